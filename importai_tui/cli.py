@@ -1,0 +1,90 @@
+"""The ``importai`` command.
+
+No subcommand opens the reader. Subcommands live in ``importai_tui.commands``;
+each module there has ``register(subparsers)`` and sets ``func`` on its parser.
+The Textual app is imported lazily, only when the reader is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from importai_tui import __version__
+
+# Modules that contribute subcommands, in help order.
+COMMAND_MODULES = (
+    "importai_tui.commands.library",
+    "importai_tui.commands.search",
+    "importai_tui.commands.bookmarks",
+    "importai_tui.commands.fetch",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    from importlib import import_module
+
+    parser = argparse.ArgumentParser(
+        prog="importai",
+        description="A terminal reader for the Import AI newsletter. "
+        "With no subcommand, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"importai {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the library lives (default: $IMPORTAI_DATA_DIR, else the "
+        "platform's user data dir)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue  # a command module not written yet
+        module.register(subparsers)
+    return parser
+
+
+def open_reader(args: argparse.Namespace) -> int:
+    """Open the Textual reader on the library in the chosen data dir."""
+    from importai_tui.library import Library
+    from importai_tui.paths import data_dir
+
+    library = Library(data_dir(args.data_dir))
+    from importai_tui.tui.app import create_app  # lazy: Textual is heavy
+
+    create_app(library).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``importai`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            return open_reader(args)
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `importai list | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return 0
+    except Exception as error:  # noqa: BLE001 - the CLI never shows a traceback
+        from importai_tui.library import LibraryError
+
+        if isinstance(error, (LibraryError, OSError)):
+            print(f"importai: error: {error}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``importai`` CLI, one module per area (see ``cli.py``)."""

@@ -1,0 +1,17 @@
+"""Shared output helpers for the CLI: JSON and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as pretty, UTF-8 JSON (the CLI's public ``--json`` contract)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def error(message: str) -> None:
+    """Print one ``importai: error: …`` line on stderr."""
+    print(f"importai: error: {message}", file=sys.stderr)

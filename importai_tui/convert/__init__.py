@@ -1,0 +1,86 @@
+"""The converter: bytes in, ``Issue``/``Section`` objects and Markdown out.
+
+Pure: no file system, no network, no UI. This package's ``__init__`` stays light
+(the model and the cheap renderer only); the heavy parsers (markdownify,
+BeautifulSoup) are imported on first use so that a warm start of the reader never
+pays for them.
+
+Public API (stable, used by the library, fetch and tests):
+
+- ``CONVERTER_VERSION``: bump when output changes; the library reconverts.
+- ``ConversionError``: raised with a one-line, human reason (no file name).
+- ``convert_bytes(data, source) -> list[Issue]``: one input file (HTML, text
+  archive or Markdown copy) to its issues, in file order, not yet merged.
+- ``convert_html(html, source, *, number=None, title=None, date=None, url=None)
+  -> Issue``: one Substack HTML body (a feed item) with known metadata.
+- ``merge_issues(issues) -> list[Issue]``: one issue per unique issue, richest
+  copy kept, every source listed.
+- ``issue_markdown(issue) -> str`` and ``section_markdown(section) -> str``.
+"""
+
+from __future__ import annotations
+
+from importai_tui.convert.model import Issue, Section, SectionKind
+
+CONVERTER_VERSION = 1
+
+
+class ConversionError(ValueError):
+    """The input is not an Import AI issue; the message says why, in one line."""
+
+
+def convert_bytes(data: bytes, source: str) -> list[Issue]:
+    """Convert one input file's bytes to its issues (see module docstring)."""
+    from importai_tui.convert.pipeline import convert_bytes as _convert
+
+    return _convert(data, source)
+
+
+def convert_html(
+    html: str,
+    source: str,
+    *,
+    number: int | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+) -> Issue:
+    """Convert one Substack HTML issue body whose metadata is known (feed item)."""
+    from importai_tui.convert.pipeline import convert_html as _convert
+
+    return _convert(html, source, number=number, title=title, date=date, url=url)
+
+
+def merge_issues(issues: list[Issue]) -> list[Issue]:
+    """Merge copies of the same issue, keeping the richest (see module docstring)."""
+    from importai_tui.convert.merge import merge_issues as _merge
+
+    return _merge(issues)
+
+
+def issue_markdown(issue: Issue) -> str:
+    """The issue's whole Markdown document, front matter included."""
+    from importai_tui.convert.render import issue_markdown as _render
+
+    return _render(issue)
+
+
+def section_markdown(section: Section) -> str:
+    """One section as Markdown: ``## headline``, emphasised subtitle, body."""
+    from importai_tui.convert.render import section_markdown as _render
+
+    return _render(section)
+
+
+__all__ = [
+    "CONVERTER_VERSION",
+    "ConversionError",
+    "Issue",
+    "Section",
+    "SectionKind",
+    "convert_bytes",
+    "convert_html",
+    "issue_markdown",
+    "merge_issues",
+    "section_markdown",
+]

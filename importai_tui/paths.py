@@ -1,0 +1,37 @@
+"""Where importai keeps its data: platformdirs, overridable by env or flag.
+
+Nothing here touches the file system at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "importai"
+DATA_DIR_ENV = "IMPORTAI_DATA_DIR"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory (not created).
+
+    Precedence: explicit ``override`` (``--data-dir``), then ``$IMPORTAI_DATA_DIR``,
+    then the platformdirs user data dir of the app ``importai``.
+    """
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def bundled_seed_files() -> list[Path]:
+    """The seed files shipped inside the package, sorted by name."""
+    root = resources.files("importai_tui.seeds")
+    return sorted(
+        Path(str(entry)) for entry in root.iterdir() if entry.name.endswith(".txt")
+    )
