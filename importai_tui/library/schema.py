@@ -1,0 +1,85 @@
+"""The index schema of ``library.sqlite3`` (rebuildable; never user data).
+
+``sections_fts`` is an FTS5 external-content index over ``sections`` kept in
+step by triggers, so every write path (import, rebuild, fetch) indexes for
+search without knowing about it. ``sections_vocab`` exposes the index's
+vocabulary (used by search to correct misspelt words).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- One row per imported input (a file, or a fetched feed item).
+CREATE TABLE IF NOT EXISTS sources (
+    sha256      TEXT PRIMARY KEY,          -- content hash of the raw bytes
+    name        TEXT NOT NULL,             -- file name or feed item link shown to users
+    path        TEXT,                      -- absolute path it was imported from, if any
+    meta_json   TEXT,                      -- metadata known outside the bytes (feed items)
+    imported_at TEXT NOT NULL,
+    converter_version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_path ON sources(path);
+
+CREATE TABLE IF NOT EXISTS issues (
+    id        TEXT PRIMARY KEY,            -- "401" or "u-<hash>"
+    number    INTEGER,
+    title     TEXT NOT NULL,
+    date      TEXT,                        -- ISO YYYY-MM-DD
+    url       TEXT,
+    sources   TEXT NOT NULL,               -- JSON list of source names
+    markdown  TEXT NOT NULL,               -- the whole document, as in issues/<id>.md
+    richness  REAL NOT NULL DEFAULT 0      -- merge score of the kept copy
+);
+
+CREATE TABLE IF NOT EXISTS sections (
+    rowid     INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,        -- "401/slug"
+    issue_id  TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    title     TEXT NOT NULL,
+    subtitle  TEXT,
+    kind      TEXT NOT NULL,               -- intro | story | tale
+    markdown  TEXT NOT NULL,               -- heading + subtitle + body
+    body      TEXT NOT NULL,               -- body Markdown only
+    links     TEXT NOT NULL DEFAULT '[]'   -- JSON list of http(s) URLs
+);
+CREATE INDEX IF NOT EXISTS sections_issue ON sections(issue_id, position);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
+    title, subtitle, body,
+    content='sections', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_vocab USING fts5vocab(sections_fts, row);
+
+CREATE TRIGGER IF NOT EXISTS sections_ai AFTER INSERT ON sections BEGIN
+    INSERT INTO sections_fts(rowid, title, subtitle, body)
+    VALUES (new.rowid, new.title, coalesce(new.subtitle, ''), new.body);
+END;
+CREATE TRIGGER IF NOT EXISTS sections_ad AFTER DELETE ON sections BEGIN
+    INSERT INTO sections_fts(sections_fts, rowid, title, subtitle, body)
+    VALUES ('delete', old.rowid, old.title, coalesce(old.subtitle, ''), old.body);
+END;
+CREATE TRIGGER IF NOT EXISTS sections_au AFTER UPDATE ON sections BEGIN
+    INSERT INTO sections_fts(sections_fts, rowid, title, subtitle, body)
+    VALUES ('delete', old.rowid, old.title, coalesce(old.subtitle, ''), old.body);
+    INSERT INTO sections_fts(rowid, title, subtitle, body)
+    VALUES (new.rowid, new.title, coalesce(new.subtitle, ''), new.body);
+END;
+
+-- Conditional-GET state of fetched feeds (ETag / Last-Modified).
+CREATE TABLE IF NOT EXISTS feeds (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    TEXT
+);
+"""
