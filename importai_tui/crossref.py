@@ -1,0 +1,158 @@
+"""Cross-references between issues: find mentions of other issues and link them.
+
+Pure text processing, no I/O and no UI. A section's Markdown mentions other
+issues in a few shapes:
+
+- plain text: ``Import AI #393``, ``(Import AI 392)``, ``Import AI 380``;
+- links to an issue page: ``https://jack-clark.net/2024/12/03/import-ai-393-…``
+  or ``https://importai.substack.com/p/import-ai-393-…``.
+
+``link_crossrefs`` rewrites those into links with the internal scheme
+``importai://issue/<number>`` when the caller says the issue exists, so that the
+reader can jump to it in-app; mentions of issues that are not in the library are
+left as they were (plain text stays text, web links stay web links).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+INTERNAL_PREFIX = "importai://issue/"
+
+# "Import AI #393", "Import AI 392", "Import AI №401"; not "Import AI, a newsletter".
+_TEXT_MENTION = re.compile(r"\bImport\s+AI\s*(?:#|№|No\.?\s*)?\s*(\d{1,4})\b", re.IGNORECASE)
+
+# Issue pages on the two homes of the newsletter.
+_URL_MENTION = re.compile(
+    r"^https?://(?:www\.)?"
+    r"(?:jack-clark\.net/\d{4}/\d{2}/\d{2}/|importai\.substack\.com/p/)"
+    r"import-ai-(\d{1,4})(?:[-/?#]|$)",
+    re.IGNORECASE,
+)
+
+# Spans of Markdown that plain-text mentions must not be rewritten inside:
+# inline links/images (text and target), autolinks, bare URLs and code spans.
+_PROTECTED = re.compile(
+    r"""
+    (?P<link>!?\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\((?P<target>(?:[^()\s\\]|\\.|\([^()\s]*\))*)(?P<title>\s+"[^"]*")?\))
+    | (?P<auto><https?://[^>\s]+>)
+    | (?P<bare>https?://[^\s)\]>]+)
+    | (?P<code>`+[^`]*`+)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an issue: its number and where it is in the text."""
+
+    number: int
+    start: int
+    end: int
+    kind: str  # "text" or "url"
+
+
+def issue_link(number: int) -> str:
+    """The internal link target that jumps to issue ``number``."""
+    return f"{INTERNAL_PREFIX}{number}"
+
+
+def parse_issue_link(href: str) -> int | None:
+    """The issue number of an internal link, or None for any other target."""
+    if not href.startswith(INTERNAL_PREFIX):
+        return None
+    rest = href[len(INTERNAL_PREFIX) :]
+    return int(rest) if rest.isdigit() else None
+
+
+def issue_number_from_url(url: str) -> int | None:
+    """The issue number when ``url`` is an Import AI issue page, else None."""
+    match = _URL_MENTION.match(url.strip())
+    return int(match.group(1)) if match else None
+
+
+def find_mentions(markdown: str) -> list[Mention]:
+    """Every mention of an issue in ``markdown``, in order of appearance.
+
+    Plain-text mentions inside link text count (``[Import AI #393](…)``), as do
+    issue-page URLs (link targets, autolinks and bare URLs).
+    """
+    mentions: list[Mention] = []
+    for match in _TEXT_MENTION.finditer(markdown):
+        mentions.append(Mention(int(match.group(1)), match.start(), match.end(), "text"))
+    for match in _PROTECTED.finditer(markdown):
+        if match.group("link"):
+            start, end = match.span("target")
+        elif match.group("auto"):
+            start, end = match.start("auto") + 1, match.end("auto") - 1
+        elif match.group("bare"):
+            start, end = match.span("bare")
+        else:
+            continue
+        number = issue_number_from_url(markdown[start:end])
+        if number is not None:
+            mentions.append(Mention(number, start, end, "url"))
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def link_crossrefs(markdown: str, exists: Callable[[int], bool]) -> str:
+    """Rewrite mentions of issues for which ``exists(number)`` into internal links.
+
+    - a link whose target is an issue page keeps its text and gets the internal
+      target;
+    - an autolink or bare issue-page URL becomes ``[Import AI #N](internal)``;
+    - a plain-text mention outside links and code becomes a link with the
+      mention as its text.
+    Everything else (including mentions of missing issues) is left unchanged.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _PROTECTED.finditer(markdown):
+        out.append(_link_plain_mentions(markdown[position : match.start()], exists))
+        out.append(_rewrite_protected(match, exists))
+        position = match.end()
+    out.append(_link_plain_mentions(markdown[position:], exists))
+    return "".join(out)
+
+
+def _link_plain_mentions(text: str, exists: Callable[[int], bool]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if not exists(number):
+            return match.group(0)
+        return f"[{match.group(0)}]({issue_link(number)})"
+
+    return _TEXT_MENTION.sub(replace, text)
+
+
+def _rewrite_protected(match: re.Match[str], exists: Callable[[int], bool]) -> str:
+    whole = match.group(0)
+    if match.group("link"):
+        if whole.startswith("!"):
+            return whole  # an image stays an image
+        number = issue_number_from_url(match.group("target"))
+        if number is None or not exists(number):
+            return whole
+        return f"[{match.group('text')}]({issue_link(number)})"
+    if match.group("auto") or match.group("bare"):
+        url = whole.strip("<>")
+        number = issue_number_from_url(url)
+        if number is None or not exists(number):
+            return whole
+        return f"[Import AI #{number}]({issue_link(number)})"
+    return whole  # code span
+
+
+__all__ = [
+    "INTERNAL_PREFIX",
+    "Mention",
+    "find_mentions",
+    "issue_link",
+    "issue_number_from_url",
+    "link_crossrefs",
+    "parse_issue_link",
+]
