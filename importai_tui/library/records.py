@@ -74,6 +74,8 @@ class ImportReport:
 
     results: list[FileResult] = field(default_factory=list)
     new_issue_ids: list[str] = field(default_factory=list)
+    # Library-level events worth one line each (e.g. a damaged index set aside).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileResult]:

@@ -27,6 +27,14 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 CREATE INDEX IF NOT EXISTS sources_path ON sources(path);
 
+-- The issues each source converted to, before merging (JSON list of Issue
+-- dicts), so that importing one more file merges with the others without
+-- reconverting them. Rebuildable like everything here.
+CREATE TABLE IF NOT EXISTS source_issues (
+    sha256      TEXT PRIMARY KEY REFERENCES sources(sha256) ON DELETE CASCADE,
+    issues_json TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS issues (
     id        TEXT PRIMARY KEY,            -- "401" or "u-<hash>"
     number    INTEGER,

@@ -1,11 +1,45 @@
-"""The Library class: SQLite index + Markdown files. (Contract; being implemented.)"""
+"""The Library class: SQLite index + Markdown files.
+
+Write path (import, rebuild, fetched items):
+
+1. read and hash every input; a hash already in ``sources`` at the current
+   converter version is *unchanged* and costs nothing more;
+2. convert the new (and stale: older converter version) sources, in a
+   two-process pool when there are enough of them (``jobs.convert_all``);
+3. store their raw bytes as ``sources/<sha256>`` (+ a ``.json`` sidecar with
+   the name and metadata, so a rebuild works even without the index);
+4. in ONE SQLite transaction: record the sources and their converted issues
+   (``source_issues``), merge every source's issues with ``merge_issues`` and
+   write only the issues whose content changed (FTS follows by triggers);
+5. after the commit, write ``issues/<id>.md`` atomically. The ids to write are
+   recorded in ``meta.pending_md`` inside the transaction, so a process killed
+   between the commit and the files is repaired by the next write.
+
+A process killed at any point leaves the last committed library readable.
+User data (``state.sqlite3``, ``bookmarks.sqlite3``) is never opened here.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from importai_tui.library.files import (
+    atomic_write_bytes,
+    atomic_write_text,
+    discover,
+    os_reason,
+    read_input,
+    safe_file_name,
+)
 from importai_tui.library.records import (
     FileResult,
     ImportReport,
@@ -13,13 +47,35 @@ from importai_tui.library.records import (
     IssueSummary,
     SectionRecord,
 )
+from importai_tui.library.schema import SCHEMA, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from importai_tui.convert.model import Issue
+    from importai_tui.library.jobs import Job, Outcome
 
 # progress(done, total, label)
 ProgressCallback = Callable[[int, int, str], None]
 
+_ISSUE_COLUMNS = "id, number, title, date, url, sources"
+_SECTION_COLUMNS = "id, issue_id, position, title, subtitle, kind, markdown, body, links"
+# Newest first: numbered issues by number, then unnumbered ones by date, then title.
+_ISSUE_ORDER = (
+    "number IS NULL, number DESC, date IS NULL, date DESC, title COLLATE NOCASE, id"
+)
+
 
 class LibraryError(Exception):
     """The library cannot be used (e.g. its index is damaged); one-line message."""
+
+
+@dataclass
+class _Added:
+    """A converted source about to be committed."""
+
+    job: Job
+    outcome: Outcome
+    path: str | None
+    result: FileResult | None  # the file's result line, filled after the merge
 
 
 class Library:
@@ -35,52 +91,674 @@ class Library:
         self.issues_dir = self.root / "issues"
         self.sources_dir = self.root / "sources"
 
+    # -- connection ----------------------------------------------------------
     def connect(self) -> sqlite3.Connection:
-        """A new connection to the index (schema created if missing)."""
-        raise NotImplementedError
+        """A new connection to the index (schema created if missing).
 
-    # -- reading -----------------------------------------------------------
+        The connection is in autocommit mode (``isolation_level=None``): write
+        paths open their transaction explicitly with ``BEGIN IMMEDIATE``.
+        Raises ``LibraryError`` when the index is damaged or too new.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.index_path, timeout=30.0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            # WAL: the reader keeps reading while an import writes.
+            conn.execute("PRAGMA journal_mode = WAL")
+            # The index is rebuildable, so an OS crash may lose the last
+            # transaction; an application crash still cannot (WAL semantics).
+            conn.execute("PRAGMA synchronous = NORMAL")
+            version = self._schema_version(conn)
+            if version is not None and version > SCHEMA_VERSION:
+                raise LibraryError(
+                    f"the library index {self.index_path} was made by a newer importai "
+                    f"(schema {version}); upgrade importai to read it"
+                )
+            if version is None:
+                conn.executescript(SCHEMA)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise self._damaged(error) from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _schema_version(conn: sqlite3.Connection) -> int | None:
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if not has_meta:
+            return None
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def _damaged(self, error: sqlite3.DatabaseError) -> LibraryError:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return LibraryError(
+                f"the library in {self.root} is busy (another importai is writing it); "
+                "try again in a moment"
+            )
+        return LibraryError(
+            f"the library index {self.index_path} is damaged ({text}); "
+            "run `importai rebuild` to rebuild it from the stored sources "
+            "(the damaged file is kept; bookmarks and reading state are not in it)"
+        )
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """A connection whose database errors surface as ``LibraryError``."""
+        conn = self.connect()
+        try:
+            yield conn
+        except sqlite3.DatabaseError as error:
+            raise self._damaged(error) from None
+        finally:
+            conn.close()
+
+    # -- reading -------------------------------------------------------------
     def is_empty(self) -> bool:
         """True when no issue is stored (no index file counts as empty)."""
-        raise NotImplementedError
+        if not self.index_path.exists():
+            return True
+        with self._db() as conn:
+            return conn.execute("SELECT 1 FROM issues LIMIT 1").fetchone() is None
 
     def list_issues(self) -> list[IssueSummary]:
         """All issues, newest first (by number; unnumbered ones by date, then last)."""
-        raise NotImplementedError
+        if not self.index_path.exists():
+            return []
+        with self._db() as conn:
+            counts = dict(
+                conn.execute("SELECT issue_id, count(*) FROM sections GROUP BY issue_id")
+            )
+            rows = conn.execute(
+                f"SELECT {_ISSUE_COLUMNS} FROM issues ORDER BY {_ISSUE_ORDER}"
+            ).fetchall()
+        return [_summary(row, counts.get(row[0], 0)) for row in rows]
 
     def get_issue(self, issue_id: str) -> IssueRecord | None:
         """One issue by id; ``"401"``, ``"#401"`` and ``"u-…"`` ids are accepted."""
-        raise NotImplementedError
+        key = normalise_issue_id(issue_id)
+        if not key or not self.index_path.exists():
+            return None
+        with self._db() as conn:
+            row = conn.execute(
+                f"SELECT {_ISSUE_COLUMNS}, markdown FROM issues WHERE id = ?", (key,)
+            ).fetchone()
+            if row is None and key.isdigit():
+                # "0401" or an id the converter spelt differently: match the number.
+                row = conn.execute(
+                    f"SELECT {_ISSUE_COLUMNS}, markdown FROM issues WHERE number = ? "
+                    "ORDER BY id LIMIT 1",
+                    (int(key),),
+                ).fetchone()
+            if row is None:
+                return None
+            sections = self._sections(conn, row[0])
+        return IssueRecord(
+            summary=_summary(row, len(sections)), markdown=row[6], sections=tuple(sections)
+        )
 
     def list_sections(self, issue_id: str) -> list[SectionRecord]:
         """The issue's sections in order."""
-        raise NotImplementedError
+        record = self.get_issue(issue_id)
+        return list(record.sections) if record else []
 
     def get_section(self, section_id: str) -> SectionRecord | None:
         """One section by its id (``"401/slug"``)."""
-        raise NotImplementedError
+        if not self.index_path.exists():
+            return None
+        with self._db() as conn:
+            row = conn.execute(
+                f"SELECT {_SECTION_COLUMNS} FROM sections WHERE id = ?", (section_id.strip(),)
+            ).fetchone()
+        return _section(row) if row else None
 
     def iter_sections(self) -> Iterator[SectionRecord]:
         """Every section of every issue, issue order then section order."""
-        raise NotImplementedError
+        if not self.index_path.exists():
+            return iter(())
+        with self._db() as conn:
+            rows = conn.execute(
+                f"SELECT {', '.join('s.' + c.strip() for c in _SECTION_COLUMNS.split(','))} "
+                "FROM sections s JOIN issues i ON i.id = s.issue_id "
+                f"ORDER BY {', '.join('i.' + p.strip() for p in _ISSUE_ORDER.split(','))}, "
+                "s.position"
+            ).fetchall()
+        return iter([_section(row) for row in rows])
 
-    # -- writing -----------------------------------------------------------
+    def _sections(self, conn: sqlite3.Connection, issue_id: str) -> list[SectionRecord]:
+        rows = conn.execute(
+            f"SELECT {_SECTION_COLUMNS} FROM sections WHERE issue_id = ? ORDER BY position",
+            (issue_id,),
+        ).fetchall()
+        return [_section(row) for row in rows]
+
+    def stored_converter_version(self) -> int | None:
+        """The converter version the index was last written with (None if never)."""
+        if not self.index_path.exists():
+            return None
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT value FROM meta WHERE key = 'converter_version'"
+            ).fetchone()
+        return int(row[0]) if row else None
+
+    # -- writing -------------------------------------------------------------
     def import_paths(
         self, paths: Sequence[Path], progress: ProgressCallback | None = None
     ) -> ImportReport:
-        """Import files and folders (folders: every regular file inside, sorted)."""
-        raise NotImplementedError
+        """Import files and folders (folders: every regular file inside, sorted).
+
+        One ``FileResult`` per file, in order: ``imported`` (converted now),
+        ``unchanged`` (same bytes already imported) or ``failed`` (with the
+        reason). Failures never stop the other files.
+        """
+        from importai_tui.library.jobs import Job
+
+        inputs = discover([Path(p) for p in paths])
+        results: list[FileResult | None] = []
+        pending: list[tuple[int, Job, str]] = []  # (result slot, job, absolute path)
+        for item in inputs:
+            shown = str(item.path)
+            if item.error:
+                results.append(FileResult(shown, "failed", item.error))
+                continue
+            try:
+                data = read_input(item.path)
+            except OSError as error:
+                results.append(FileResult(shown, "failed", f"cannot read: {os_reason(error)}"))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            pending.append((len(results), Job(sha, data, item.path.name), _absolute(item.path)))
+            results.append(None)
+        report = self._import_jobs(pending, results, progress)
+        return report
 
     def import_source(
         self, data: bytes, name: str, *, meta: dict | None = None
     ) -> FileResult:
-        """Import one in-memory source (a fetched feed item)."""
-        raise NotImplementedError
+        """Import one in-memory source (a fetched feed item).
+
+        ``meta`` may give ``number``, ``title``, ``date`` and ``url`` known from
+        the feed; they are stored so that a rebuild converts it the same way.
+        """
+        from importai_tui.library.jobs import Job
+
+        sha = hashlib.sha256(data).hexdigest()
+        results: list[FileResult | None] = [None]
+        self._import_jobs([(0, Job(sha, data, name, dict(meta) if meta else None), None)], results, None)
+        result = results[0]
+        assert result is not None
+        return result
 
     def ensure_seeded(self, progress: ProgressCallback | None = None) -> ImportReport | None:
-        """Import the bundled seeds when the library is empty; else return None."""
-        raise NotImplementedError
+        """Import the bundled seeds when the library is empty; else return None.
+
+        An empty index beside stored sources (the index was deleted or set
+        aside) is rebuilt from those sources instead of re-seeded.
+        """
+        if not self.is_empty():
+            return None
+        if self._sidecars():
+            report = self.rebuild(progress)
+            if not self.is_empty():
+                return report
+        from importai_tui.paths import bundled_seed_files
+
+        return self.import_paths(bundled_seed_files(), progress)
 
     def rebuild(self, progress: ProgressCallback | None = None) -> ImportReport:
-        """Reconvert everything from the stored sources."""
-        raise NotImplementedError
+        """Reconvert everything from the stored sources.
+
+        A damaged index is renamed aside (kept, never deleted) and a new one
+        is built. Only ``library.sqlite3``, ``issues/`` and ``sources/`` are
+        touched; user data lives in other files.
+        """
+        from importai_tui.library.jobs import Job
+
+        report = ImportReport()
+        try:
+            conn = self.connect()
+            try:
+                conn.execute("SELECT count(*) FROM sources").fetchone()
+                conn.execute("SELECT count(*) FROM source_issues").fetchone()
+            except sqlite3.DatabaseError as error:
+                conn.close()
+                raise self._damaged(error) from None
+        except LibraryError as error:
+            if "busy" in str(error) or "newer importai" in str(error):
+                raise
+            kept = self._set_aside_index()
+            report.notes.append(f"the damaged index was moved to {kept}; building a new one")
+            conn = self.connect()
+        try:
+            self._sync_pending_markdown(conn)
+            stored = self._stored_sources(conn)
+        finally:
+            conn.close()
+        jobs: list[Job] = []
+        results: list[FileResult | None] = []
+        pending: list[tuple[int, Job, str | None]] = []
+        for sha, info in stored.items():
+            raw = self.sources_dir / sha
+            try:
+                data = read_input(raw)
+            except OSError as error:
+                results.append(
+                    FileResult(
+                        info["name"],
+                        "failed",
+                        f"stored copy missing ({os_reason(error)}); kept its last conversion",
+                    )
+                )
+                continue
+            job = Job(sha, data, info["name"], info.get("meta"))
+            jobs.append(job)
+            pending.append((len(results), job, info.get("path")))
+            results.append(None)
+        inner = self._import_jobs(pending, results, progress, rebuild=True, stored=stored)
+        inner.notes[:0] = report.notes
+        return inner
+
+    # -- the write path ------------------------------------------------------
+    def _import_jobs(
+        self,
+        pending: list[tuple[int, Job, str | None]],
+        results: list[FileResult | None],
+        progress: ProgressCallback | None,
+        *,
+        rebuild: bool = False,
+        stored: dict[str, dict[str, Any]] | None = None,
+    ) -> ImportReport:
+        """Convert what is new or stale, then commit it (see module docstring)."""
+        from importai_tui.library.jobs import Job
+
+        report = ImportReport()
+        with self._db() as conn:
+            self._sync_pending_markdown(conn)
+            known = dict(conn.execute("SELECT sha256, converter_version FROM sources"))
+            version = _converter_version()
+            to_convert: list[tuple[int | None, Job, str | None]] = []
+            seen: dict[str, str] = {}
+            for slot, job, path in pending:
+                if not rebuild and job.key in seen:
+                    results[slot] = FileResult(
+                        path or job.name, "unchanged", f"same content as {seen[job.key]}"
+                    )
+                    continue
+                seen[job.key] = path or job.name
+                if not rebuild and known.get(job.key) == version:
+                    results[slot] = FileResult(path or job.name, "unchanged", "already imported")
+                    continue
+                to_convert.append((slot, job, path))
+            if not rebuild:
+                # Sources converted by an older converter: reconvert them now, so
+                # the merge below never mixes two converter versions.
+                stale = [sha for sha, v in known.items() if v != version and sha not in seen]
+                if stale:
+                    stored = self._stored_sources(conn)
+                    for sha in stale:
+                        info = stored.get(sha)
+                        try:
+                            data = read_input(self.sources_dir / sha)
+                        except OSError:
+                            continue  # keep its last conversion; rebuild reports it
+                        name = info["name"] if info else sha
+                        meta = info.get("meta") if info else None
+                        to_convert.append((None, Job(sha, data, name, meta), None))
+            if not to_convert and not rebuild:
+                report.results = [r for r in results if r is not None]
+                return report
+
+            from importai_tui.library.jobs import convert_all
+
+            outcomes = convert_all([job for _, job, _ in to_convert], progress)
+            added: list[_Added] = []
+            for (slot, job, path), outcome in zip(to_convert, outcomes):
+                shown = path or job.name
+                if outcome.issues is None:
+                    if slot is not None:
+                        results[slot] = FileResult(shown, "failed", outcome.error or "failed")
+                    if not (rebuild or job.key in known):
+                        continue
+                    # A stored source the current converter rejects: keep the
+                    # row (so it is not retried on every import) with no issues.
+                item = _Added(job, outcome, path, None)
+                if slot is not None and outcome.issues is not None:
+                    item.result = FileResult(shown, "imported", "")
+                    results[slot] = item.result
+                added.append(item)
+            # Raw bytes first: content-addressed, so a kill here leaves only
+            # harmless orphans and the index never names a missing source.
+            for item in added:
+                if item.job.key not in known:
+                    self._store_source(item, stored)
+            self._commit(conn, added, report, version, rebuild=rebuild)
+        report.results = [r for r in results if r is not None]
+        return report
+
+    def _commit(
+        self,
+        conn: sqlite3.Connection,
+        added: list[_Added],
+        report: ImportReport,
+        version: int,
+        *,
+        rebuild: bool,
+    ) -> None:
+        """The single transaction of an import or rebuild, then the .md files."""
+        from importai_tui.convert import merge_issues
+        from importai_tui.library.jobs import issues_from_json, issues_to_json
+
+        now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for item in added:
+                issues = item.outcome.issues or []
+                conn.execute(
+                    "INSERT INTO sources(sha256, name, path, meta_json, imported_at, "
+                    "converter_version) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(sha256) DO UPDATE SET converter_version = excluded.converter_version, "
+                    "path = coalesce(excluded.path, sources.path)",
+                    (
+                        item.job.key,
+                        item.job.name,
+                        item.path,
+                        json.dumps(item.job.meta) if item.job.meta else None,
+                        now,
+                        version,
+                    ),
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO source_issues(sha256, issues_json) VALUES (?, ?)",
+                    (item.job.key, issues_to_json(issues)),
+                )
+            # Merge every source's issues: a new file may hold a better copy of
+            # an issue another file brought, so the merge must see them all. The
+            # order is fixed (name, hash) so the merge, and ids, are stable.
+            every: list[Issue] = []
+            for (text,) in conn.execute(
+                "SELECT si.issues_json FROM source_issues si JOIN sources s "
+                "ON s.sha256 = si.sha256 ORDER BY s.name, s.sha256"
+            ):
+                every.extend(issues_from_json(text))
+            merged = _unique_ids(merge_issues(every)) if every else []
+            changed, removed, new_ids = self._write_issues(conn, merged, rebuild=rebuild)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('converter_version', ?)",
+                (str(version),),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('pending_md', ?)",
+                (json.dumps(changed + removed),),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        report.new_issue_ids = new_ids
+        by_source: dict[str, list[str]] = {}
+        for issue in merged:
+            for source in issue.sources:
+                by_source.setdefault(source, []).append(issue.id)
+        for item in added:
+            if item.result is None:
+                continue
+            converted = item.outcome.issues or []
+            count = len(converted)
+            item.result.message = f"{count} issue" + ("" if count == 1 else "s")
+            item.result.issue_ids = by_source.get(item.job.name) or [i.id for i in converted]
+        self._sync_pending_markdown(conn, full=rebuild)
+
+    def _write_issues(
+        self, conn: sqlite3.Connection, merged: list[Issue], *, rebuild: bool
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Bring ``issues``/``sections`` in line with ``merged``, writing only
+        what changed (a rebuild rewrites everything). Returns the changed,
+        removed and new issue ids."""
+        from importai_tui.convert import issue_markdown, section_markdown
+
+        existing = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT id, number, title, date, url, sources, markdown FROM issues"
+            )
+        }
+        wanted = {issue.id for issue in merged}
+        removed = sorted(set(existing) - wanted)
+        changed: list[str] = []
+        new_ids = [issue.id for issue in merged if issue.id not in existing]
+        if rebuild:
+            conn.execute("DELETE FROM sections")
+            conn.execute("DELETE FROM issues")
+        else:
+            for issue_id in removed:
+                conn.execute("DELETE FROM sections WHERE issue_id = ?", (issue_id,))
+                conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+        for issue in merged:
+            markdown = issue_markdown(issue)
+            row = (
+                issue.number,
+                issue.title,
+                issue.date,
+                issue.url,
+                json.dumps(issue.sources, ensure_ascii=False),
+                markdown,
+            )
+            old = existing.get(issue.id)
+            if not rebuild and old is not None:
+                if tuple(old) == row and not self._sections_differ(conn, issue):
+                    continue
+                conn.execute("DELETE FROM sections WHERE issue_id = ?", (issue.id,))
+                conn.execute("DELETE FROM issues WHERE id = ?", (issue.id,))
+            changed.append(issue.id)
+            conn.execute(
+                "INSERT INTO issues(id, number, title, date, url, sources, markdown) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (issue.id, *row),
+            )
+            conn.executemany(
+                f"INSERT INTO sections({_SECTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        section.id,
+                        issue.id,
+                        position,
+                        section.title,
+                        section.subtitle,
+                        section.kind,
+                        section_markdown(section),
+                        section.body,
+                        json.dumps(section.links, ensure_ascii=False),
+                    )
+                    for position, section in enumerate(issue.sections)
+                ],
+            )
+        if rebuild:
+            # Belt and braces: re-derive the whole FTS index from the table, in
+            # case the old index was inconsistent (that is why people rebuild).
+            conn.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
+        return changed, removed, new_ids
+
+    @staticmethod
+    def _sections_differ(conn: sqlite3.Connection, issue: Issue) -> bool:
+        """True when the stored section ids, kinds or links differ from ``issue``'s
+        (the rest is covered by the issue's Markdown)."""
+        stored = conn.execute(
+            "SELECT id, kind, links FROM sections WHERE issue_id = ? ORDER BY position",
+            (issue.id,),
+        ).fetchall()
+        fresh = [
+            (s.id, s.kind, json.dumps(s.links, ensure_ascii=False)) for s in issue.sections
+        ]
+        return [tuple(r) for r in stored] != fresh
+
+    def _sync_pending_markdown(self, conn: sqlite3.Connection, *, full: bool = False) -> None:
+        """Write the ``issues/<id>.md`` files the last commit changed.
+
+        With ``full``, every issue's file is rewritten and stray ``.md`` files
+        (issues that no longer exist) are removed.
+        """
+        row = conn.execute("SELECT value FROM meta WHERE key = 'pending_md'").fetchone()
+        if row is None and not full:
+            return
+        ids: list[str] = json.loads(row[0]) if row else []
+        if full:
+            ids = [r[0] for r in conn.execute("SELECT id FROM issues")]
+            keep = {safe_file_name(i) + ".md" for i in ids}
+            if self.issues_dir.is_dir():
+                for path in self.issues_dir.glob("*.md"):
+                    if path.name not in keep:
+                        path.unlink(missing_ok=True)
+        for issue_id in ids:
+            target = self.issues_dir / (safe_file_name(issue_id) + ".md")
+            found = conn.execute("SELECT markdown FROM issues WHERE id = ?", (issue_id,)).fetchone()
+            if found is None:
+                target.unlink(missing_ok=True)
+            else:
+                atomic_write_text(target, found[0])
+        conn.execute("DELETE FROM meta WHERE key = 'pending_md'")
+
+    # -- stored sources ------------------------------------------------------
+    def _store_source(self, item: _Added, stored: dict[str, dict[str, Any]] | None) -> None:
+        sha = item.job.key
+        raw = self.sources_dir / sha
+        if not raw.exists():
+            atomic_write_bytes(raw, item.job.data)
+        sidecar = {
+            "name": item.job.name,
+            "path": item.path,
+            "meta": item.job.meta,
+            "imported_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        atomic_write_text(self.sources_dir / f"{sha}.json", json.dumps(sidecar, ensure_ascii=False))
+
+    def _sidecars(self) -> dict[str, dict[str, Any]]:
+        """Stored sources described by their ``sources/<sha>.json`` sidecars."""
+        found: dict[str, dict[str, Any]] = {}
+        if not self.sources_dir.is_dir():
+            return found
+        for path in sorted(self.sources_dir.glob("*.json")):
+            sha = path.stem
+            if len(sha) != 64 or not (self.sources_dir / sha).is_file():
+                continue
+            try:
+                info = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                info = {}
+            if not isinstance(info, dict):
+                info = {}
+            info.setdefault("name", sha)
+            found[sha] = info
+        return found
+
+    def _stored_sources(self, conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+        """Every stored source: the index's rows, plus sidecars it does not know."""
+        stored = self._sidecars()
+        for sha, name, path, meta_json in conn.execute(
+            "SELECT sha256, name, path, meta_json FROM sources ORDER BY name, sha256"
+        ):
+            stored[sha] = {
+                "name": name,
+                "path": path,
+                "meta": json.loads(meta_json) if meta_json else None,
+            }
+        return stored
+
+    def _set_aside_index(self) -> Path:
+        """Rename a damaged index (and its WAL files) aside; never delete it."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.index_path.with_name(f"{self.index_path.name}.damaged-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.index_path.with_name(f"{self.index_path.name}.damaged-{stamp}-{n}")
+        os.replace(self.index_path, target)
+        for suffix in ("-wal", "-shm"):
+            extra = self.index_path.with_name(self.index_path.name + suffix)
+            if extra.exists():
+                os.replace(extra, target.with_name(target.name + suffix))
+        return target
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def normalise_issue_id(issue_id: str) -> str:
+    """``"#401"`` → ``"401"``; ``"U-ab12"`` → ``"u-ab12"``; whitespace stripped."""
+    key = issue_id.strip().lstrip("#").strip()
+    if key[:2].lower() == "u-":
+        key = "u-" + key[2:]
+    return key
+
+
+def _converter_version() -> int:
+    from importai_tui.convert import CONVERTER_VERSION
+
+    return int(CONVERTER_VERSION)
+
+
+def _absolute(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())
+
+
+def _unique_ids(issues: list[Issue]) -> list[Issue]:
+    """Guard the index's UNIQUE ids: should the converter ever hand out one id
+    twice, suffix the later copy rather than fail the whole import."""
+    seen_issues: set[str] = set()
+    seen_sections: set[str] = set()
+    for issue in issues:
+        if issue.id in seen_issues:
+            n = 2
+            while f"{issue.id}-{n}" in seen_issues:
+                n += 1
+            issue.id = f"{issue.id}-{n}"
+        seen_issues.add(issue.id)
+        for section in issue.sections:
+            if section.id in seen_sections:
+                n = 2
+                while f"{section.id}-{n}" in seen_sections:
+                    n += 1
+                section.id = f"{section.id}-{n}"
+            seen_sections.add(section.id)
+    return issues
+
+
+def _summary(row: Sequence[Any], section_count: int) -> IssueSummary:
+    issue_id, number, title, date, url, sources = row[:6]
+    return IssueSummary(
+        id=issue_id,
+        number=number,
+        title=title,
+        date=date,
+        section_count=section_count,
+        sources=tuple(json.loads(sources)),
+        url=url,
+    )
+
+
+def _section(row: Sequence[Any]) -> SectionRecord:
+    sid, issue_id, position, title, subtitle, kind, markdown, body, links = row
+    return SectionRecord(
+        id=sid,
+        issue_id=issue_id,
+        position=position,
+        title=title,
+        subtitle=subtitle,
+        kind=kind,
+        markdown=markdown,
+        body=body,
+        links=tuple(json.loads(links)),
+    )
