@@ -1,0 +1,83 @@
+"""``importai search QUERY``: fuzzy full-text search of the archive."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from importai_tui.commands.output import error, print_json
+
+MATCH_STYLE = "bold reverse"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``search`` subcommand."""
+    parser = subparsers.add_parser(
+        "search",
+        help="search every issue (typos forgiven)",
+        description='Search headlines, subtitles and bodies of every issue. Typos are '
+        'forgiven; "a phrase" in double quotes matches exactly; -word excludes; '
+        "tale: keeps Tech Tales only; #401 keeps one issue.",
+    )
+    parser.add_argument("query", nargs="+", help="words to look for")
+    parser.add_argument(
+        "--limit", "-n", type=int, default=20, metavar="N", help="at most N results (default 20)"
+    )
+    parser.add_argument("--tales", action="store_true", help="Tech Tales only")
+    parser.add_argument("--issue", type=int, metavar="NUMBER", help="only this issue")
+    parser.add_argument("--json", action="store_true", help="print JSON (a list, best first)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a search and print the results; exit 0 even when nothing matched."""
+    from importai_tui.library import Library
+    from importai_tui.paths import data_dir
+    from importai_tui.search import search
+
+    if args.limit < 1:
+        error("--limit must be at least 1")
+        return 2
+    library = Library(data_dir(args.data_dir))
+    library.ensure_seeded()
+    hits = search(
+        library,
+        " ".join(args.query),
+        limit=args.limit,
+        tales_only=args.tales,
+        issue=args.issue,
+        prefix=False,
+    )
+    if args.json:
+        print_json([hit.to_json() for hit in hits])
+        return 0
+    print_table(hits)
+    return 0
+
+
+def print_table(hits: Sequence) -> None:
+    """Print hits as a table; newsletter text is only ever placed in ``Text``."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    if not hits:
+        console.print(Text("No matches."))
+        return
+    table = Table(show_lines=True, expand=True)
+    table.add_column("Issue", justify="right", no_wrap=True)
+    table.add_column("Headline", ratio=2)
+    table.add_column("Snippet", ratio=5)
+    for hit in hits:
+        number = Text(f"#{hit.issue_number}" if hit.issue_number is not None else hit.issue_id)
+        headline = Text(hit.section_title, style="bold")
+        for start, end in hit.title_spans:
+            headline.stylize(MATCH_STYLE, start, end)
+        if hit.kind == "tale":
+            headline.append(" (Tech Tales)", style="dim")
+        snippet = Text(hit.snippet)
+        for start, end in hit.snippet_spans:
+            snippet.stylize(MATCH_STYLE, start, end)
+        table.add_row(number, headline, snippet)
+    console.print(table)

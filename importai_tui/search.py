@@ -1,0 +1,725 @@
+"""Fuzzy full-text search over the library (pure logic: no Textual).
+
+Design (measured in ``benchmarks/bench_search.py``):
+
+1. The query is parsed into word groups, exact phrases (``"..."``), excluded
+   words (``-word``) and filters (``tale:``, ``kind:story``, ``#401``,
+   ``issue:401``). User text never reaches FTS5 raw: every token is re-quoted,
+   so quotes, ``*``, ``:``, parentheses, ``AND``/``OR``/``NEAR`` and regex
+   metacharacters are just text.
+2. Each word is corrected against the FTS5 index's own vocabulary
+   (``sections_vocab``) with rapidfuzz: an exact term is kept, the word being
+   typed also matches as a prefix, and a word that is not in the vocabulary is
+   replaced by its nearest terms (optimal string alignment distance 1, or 2 for
+   long words; only terms of similar length are compared). The vocabulary is
+   loaded once per library generation (the index file's stat), so a keystroke
+   costs a few milliseconds instead of scanning every body with rapidfuzz.
+3. The corrected query runs as one FTS5 MATCH ranked by ``bm25`` with column
+   weights (headline 10, subtitle 4, body 1), then a small rerank boosts
+   sections whose headline or issue title holds every query word.
+4. Each hit carries a short plain-text snippet and the character spans of the
+   matched words (spans, never markup: newsletter text is untrusted).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+# Column weights for bm25(title, subtitle, body): a headline hit beats a
+# subtitle hit beats a body hit.
+COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
+# Rerank boosts applied on top of bm25.
+TITLE_BOOST = 1.6  # every query word is in the section headline
+ISSUE_TITLE_BOOST = 1.15  # every query word is in the issue's title
+DEFAULT_LIMIT = 20
+SNIPPET_WIDTH = 160
+# How many bm25 candidates the rerank looks at (beyond ``limit``).
+RERANK_POOL = 60
+# At most this many vocabulary corrections per misspelt word.
+MAX_CORRECTIONS = 3
+
+# unicode61 token characters: letters and digits (underscore separates tokens).
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_ISSUE_RE = re.compile(r"^(?:#|issue:|no:)(\d{1,6})$", re.IGNORECASE)
+_KIND_RE = re.compile(r"^kind:(intro|story|tale)s?$", re.IGNORECASE)
+_TALE_FILTERS = frozenset({"tale:", "tales:", "techtales:", "tt:"})
+_MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS_RE = re.compile(r"(\*\*|__|[*`>#]|(?<!\w)_|_(?!\w))")
+_SPACE_RE = re.compile(r"\s+")
+
+
+class _LibraryLike(Protocol):
+    index_path: Path
+
+    def connect(self) -> sqlite3.Connection: ...
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip diacritics, like FTS5's ``unicode61 remove_diacritics 2``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[str]:
+    """The folded index tokens of ``text`` (the same splitting FTS5 applies)."""
+    tokens: list[str] = []
+    for match in _TOKEN_RE.finditer(text):
+        # Folding may split a token (e.g. ligatures); re-split the folded form.
+        tokens.extend(_TOKEN_RE.findall(fold(match.group())))
+    return tokens
+
+
+def _quote(token: str) -> str:
+    """One FTS5 string literal (double quotes doubled): user text stays text."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+# -- query parsing -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A user query split into its parts (all tokens folded)."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+    kind: str | None = None
+    issue_number: int | None = None
+    # The last word or phrase is still being typed (no trailing space).
+    open_end: bool = False
+    # The final item typed was a phrase (so a prefix applies to the phrase).
+    last_is_phrase: bool = False
+
+    @property
+    def has_terms(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    @property
+    def has_filters(self) -> bool:
+        return self.kind is not None or self.issue_number is not None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse ``text`` into words, ``"exact phrases"``, ``-excluded`` words and filters.
+
+    Filters: ``tale:`` (also ``tales:``, ``tt:``) or ``kind:tale|story|intro``;
+    ``#401`` or ``issue:401``. A chunk with inner punctuation (``GPT-4o``,
+    ``o1-preview``) becomes a phrase of its tokens. Never raises.
+    """
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[str] = []
+    kind: str | None = None
+    issue_number: int | None = None
+    last_kind = ""  # what the final token was: "word", "phrase" or ""
+
+    # Split out double-quoted phrases first; an unclosed quote runs to the end.
+    parts = re.split(r'("[^"]*"?)', text)
+    for part in parts:
+        if part.startswith('"'):
+            tokens = tokenize(part.strip('"'))
+            if len(tokens) == 1:
+                words.append(tokens[0])
+                last_kind = "word"
+            elif tokens:
+                phrases.append(tuple(tokens))
+                last_kind = "phrase"
+            continue
+        for chunk in part.split():
+            lowered = chunk.casefold()
+            if lowered in _TALE_FILTERS:
+                kind = "tale"
+                last_kind = ""
+                continue
+            if match := _KIND_RE.match(chunk):
+                kind = match.group(1).lower()
+                last_kind = ""
+                continue
+            if match := _ISSUE_RE.match(chunk):
+                issue_number = int(match.group(1))
+                last_kind = ""
+                continue
+            negate = chunk.startswith("-") and len(chunk) > 1
+            tokens = tokenize(chunk)
+            if not tokens:
+                continue
+            if negate:
+                excluded.extend(tokens)
+                last_kind = ""
+            elif len(tokens) == 1:
+                words.append(tokens[0])
+                last_kind = "word"
+            else:
+                phrases.append(tuple(tokens))
+                last_kind = "phrase"
+    # Only the final item may be a prefix, and only while it is being typed.
+    open_end = bool(text) and not text[-1].isspace() and not text.endswith('"')
+    return ParsedQuery(
+        words=tuple(words),
+        phrases=tuple(phrases),
+        excluded=tuple(excluded),
+        kind=kind,
+        issue_number=issue_number,
+        open_end=open_end and last_kind in {"word", "phrase"},
+        last_is_phrase=last_kind == "phrase",
+    )
+
+
+# -- vocabulary ----------------------------------------------------------------
+
+
+class Vocabulary:
+    """The index's terms with their document counts, ready for fuzzy lookup."""
+
+    def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
+        self.doc_freq: dict[str, int] = dict(terms)
+        self.sorted_terms: list[str] = sorted(self.doc_freq)
+        # Fuzzy candidates: alphabetic terms only (numbers are never "corrected"),
+        # bucketed by length so a word is compared with similar lengths only.
+        self._by_length: dict[int, list[str]] = {}
+        for term in self.sorted_terms:
+            if term.isalpha():
+                self._by_length.setdefault(len(term), []).append(term)
+        self._prefixes: dict[int, list[str]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.doc_freq)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.doc_freq
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some term starts with ``prefix``."""
+        index = bisect.bisect_left(self.sorted_terms, prefix)
+        return index < len(self.sorted_terms) and self.sorted_terms[index].startswith(prefix)
+
+    def corrections(self, word: str, *, limit: int = MAX_CORRECTIONS) -> list[str]:
+        """The nearest terms to a misspelt ``word``, most frequent first."""
+        max_distance = _max_distance(word)
+        if not max_distance or not word.isalpha():
+            return []
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        candidates: list[tuple[int, int, str]] = []
+        for length in range(len(word) - max_distance, len(word) + max_distance + 1):
+            band = self._by_length.get(length)
+            if not band:
+                continue
+            for term, distance, _ in process.extract(
+                word, band, scorer=OSA.distance, score_cutoff=max_distance, limit=None
+            ):
+                candidates.append((int(distance), -self.doc_freq.get(term, 0), term))
+        return _best(candidates, limit)
+
+    def prefix_corrections(self, word: str, *, limit: int = MAX_CORRECTIONS) -> list[str]:
+        """Corrected prefixes for a misspelt word still being typed ("distrbu" → "distribu")."""
+        if len(word) < 4 or not word.isalpha():
+            return []
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        candidates: list[tuple[int, int, str]] = []
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            for prefix, distance, _ in process.extract(
+                word, self._prefix_band(length), scorer=OSA.distance, score_cutoff=1, limit=None
+            ):
+                candidates.append((int(distance), -len(prefix), prefix))
+        return _best(candidates, limit)
+
+    def _prefix_band(self, length: int) -> list[str]:
+        """The distinct alphabetic term prefixes of ``length`` characters (cached)."""
+        band = self._prefixes.get(length)
+        if band is None:
+            with self._lock:
+                band = self._prefixes.get(length)
+                if band is None:
+                    seen = {
+                        term[:length]
+                        for size, terms in self._by_length.items()
+                        if size >= length
+                        for term in terms
+                    }
+                    band = sorted(seen)
+                    self._prefixes[length] = band
+        return band
+
+    def warm(self, lengths: Iterable[int] = range(3, 13)) -> None:
+        """Precompute the prefix bands so the first keystrokes do not pay for them."""
+        for length in lengths:
+            self._prefix_band(length)
+
+
+def _max_distance(word: str) -> int:
+    """Edits forgiven for a word of this length (0 for short words: too noisy)."""
+    if len(word) >= 8:
+        return 2
+    if len(word) >= 4:
+        return 1
+    return 0
+
+
+def _best(candidates: list[tuple[int, int, str]], limit: int) -> list[str]:
+    """Terms at the smallest distance, in the order of their second key."""
+    if not candidates:
+        return []
+    best = min(candidate[0] for candidate in candidates)
+    return [term for distance, _, term in sorted(candidates) if distance == best][:limit]
+
+
+# -- results -------------------------------------------------------------------
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching section, best first.
+
+    ``snippet`` is plain text; ``snippet_spans`` and ``title_spans`` are
+    ``(start, end)`` character offsets of matched words in ``snippet`` and
+    ``section_title``. ``terms`` are the index terms the query matched (after
+    correction), for highlighting elsewhere (``match_spans``).
+    """
+
+    issue_id: str
+    issue_number: int | None
+    issue_title: str
+    section_id: str
+    section_title: str
+    kind: str
+    score: float
+    snippet: str
+    snippet_spans: tuple[Span, ...] = ()
+    title_spans: tuple[Span, ...] = ()
+    terms: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's ``--json`` record."""
+        return {
+            "issue_id": self.issue_id,
+            "issue_number": self.issue_number,
+            "section_id": self.section_id,
+            "section_title": self.section_title,
+            "score": self.score,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A parsed query turned into an FTS5 expression and the terms to highlight."""
+
+    match: str | None
+    terms: frozenset[str] = field(default_factory=frozenset)
+    prefixes: tuple[str, ...] = ()
+    groups: tuple[frozenset[str], ...] = ()  # per query word: the terms accepted
+    group_prefixes: tuple[tuple[str, ...], ...] = ()
+
+
+# -- the searcher --------------------------------------------------------------
+
+
+class Searcher:
+    """Searches one library; keeps the vocabulary cached per library generation.
+
+    Safe to share across threads: each thread gets its own SQLite connection.
+    """
+
+    def __init__(self, library: _LibraryLike) -> None:
+        self.library = library
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._vocab: Vocabulary | None = None
+        self._vocab_key: tuple | None = None
+
+    # -- plumbing ----------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self.library.connect()
+            self._local.connection = connection
+        return connection
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their thread ends)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def _generation(self) -> tuple:
+        """A cheap fingerprint of the index: changes whenever it is written."""
+        key: list[Any] = []
+        for suffix in ("", "-wal"):
+            path = Path(str(self.library.index_path) + suffix)
+            try:
+                stat = path.stat()
+            except OSError:
+                key.append(None)
+            else:
+                key.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        return tuple(key)
+
+    def vocabulary(self) -> Vocabulary:
+        """The index vocabulary, reloaded only when the index has changed."""
+        key = self._generation()
+        vocab = self._vocab
+        if vocab is not None and key == self._vocab_key:
+            return vocab
+        with self._lock:
+            if self._vocab is not None and key == self._vocab_key:
+                return self._vocab
+            rows = self._connection().execute("SELECT term, doc FROM sections_vocab").fetchall()
+            self._vocab = Vocabulary(rows)
+            self._vocab_key = key
+            return self._vocab
+
+    def warm(self) -> None:
+        """Load the vocabulary and its prefix tables ahead of the first keystroke."""
+        self.vocabulary().warm()
+
+    # -- planning ----------------------------------------------------------
+    def _plan(self, query: ParsedQuery) -> _Plan:
+        vocab = self.vocabulary()
+        clauses: list[str] = []
+        terms: set[str] = set()
+        prefixes: list[str] = []
+        groups: list[frozenset[str]] = []
+        group_prefixes: list[tuple[str, ...]] = []
+        last_word_open = query.open_end and not query.last_is_phrase
+        for index, word in enumerate(query.words):
+            typing = last_word_open and index == len(query.words) - 1
+            alternatives, exact, prefix = _expand(word, vocab, typing=typing)
+            if not alternatives:
+                continue  # nothing like this word exists: ignore it, forgive it
+            clauses.append("(" + " OR ".join(alternatives) + ")")
+            terms.update(exact)
+            prefixes.extend(prefix)
+            groups.append(frozenset(exact))
+            group_prefixes.append(tuple(prefix))
+        for index, phrase in enumerate(query.phrases):
+            typing = query.open_end and query.last_is_phrase and index == len(query.phrases) - 1
+            literal = _quote(" ".join(phrase))
+            clauses.append(literal + (" *" if typing else ""))
+            terms.update(phrase[:-1] if typing else phrase)
+            if typing:
+                prefixes.append(phrase[-1])
+        if not clauses:
+            return _Plan(match=None)
+        expression = " AND ".join(clauses)
+        if query.excluded:
+            expression = f"({expression}) NOT (" + " OR ".join(_quote(t) for t in query.excluded) + ")"
+        return _Plan(
+            match=expression,
+            terms=frozenset(terms),
+            prefixes=tuple(prefixes),
+            groups=tuple(groups),
+            group_prefixes=tuple(group_prefixes),
+        )
+
+    # -- searching ---------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        tales_only: bool = False,
+        issue: int | None = None,
+        prefix: bool = True,
+    ) -> list[SearchHit]:
+        """Sections matching ``query``, best first; never raises on odd input.
+
+        ``tales_only`` and ``issue`` narrow like ``tale:`` and ``#401`` in the
+        query. ``prefix`` lets the last word match as a prefix (as-you-type).
+        An empty query returns nothing unless a filter is given, in which case
+        the filtered sections come back newest first.
+        """
+        parsed = parse_query(query or "")
+        if not prefix:
+            parsed = replace(parsed, open_end=False)
+        kind = "tale" if tales_only else parsed.kind
+        number = issue if issue is not None else parsed.issue_number
+        limit = max(0, int(limit))
+        if limit == 0:
+            return []
+        if not parsed.has_terms:
+            if kind is None and number is None:
+                return []
+            return self._browse(kind, number, limit)
+        plan = self._plan(parsed)
+        if plan.match is None:
+            return []
+        return self._ranked(plan, kind, number, limit)
+
+    def _filters(self, kind: str | None, number: int | None) -> tuple[str, list[Any]]:
+        sql = ""
+        params: list[Any] = []
+        if kind is not None:
+            sql += " AND s.kind = ?"
+            params.append(kind)
+        if number is not None:
+            sql += " AND (i.number = ? OR i.id = ?)"
+            params.extend([number, str(number)])
+        return sql, params
+
+    def _browse(self, kind: str | None, number: int | None, limit: int) -> list[SearchHit]:
+        where, params = self._filters(kind, number)
+        rows = self._connection().execute(
+            "SELECT s.id, s.issue_id, s.title, s.subtitle, s.kind, s.body, i.number, i.title"
+            " FROM sections s JOIN issues i ON i.id = s.issue_id WHERE 1" + where +
+            " ORDER BY i.number IS NULL, i.number DESC, i.date DESC, s.issue_id, s.position"
+            " LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [
+            SearchHit(
+                issue_id=issue_id,
+                issue_number=number_,
+                issue_title=issue_title,
+                section_id=section_id,
+                section_title=title,
+                kind=kind_,
+                score=0.0,
+                snippet=_lead(subtitle, body),
+            )
+            for section_id, issue_id, title, subtitle, kind_, body, number_, issue_title in rows
+        ]
+
+    def _ranked(
+        self, plan: _Plan, kind: str | None, number: int | None, limit: int
+    ) -> list[SearchHit]:
+        where, params = self._filters(kind, number)
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        try:
+            rows = self._connection().execute(
+                "SELECT s.rowid, s.id, s.issue_id, s.title, s.kind, i.number, i.title,"
+                f" bm25(sections_fts, {weights}) AS rank"
+                " FROM sections_fts JOIN sections s ON s.rowid = sections_fts.rowid"
+                " JOIN issues i ON i.id = s.issue_id"
+                " WHERE sections_fts MATCH ?" + where + " ORDER BY rank LIMIT ?",
+                [plan.match, *params, max(limit, RERANK_POOL)],
+            ).fetchall()
+        except sqlite3.OperationalError:
+            # Every token is quoted, so this should not happen; if FTS5 still
+            # rejects the expression, a search box must not crash.
+            return []
+        scored = []
+        for rowid, section_id, issue_id, title, kind_, number_, issue_title, rank in rows:
+            score = -rank
+            if _covers(plan, title):
+                score *= TITLE_BOOST
+            if _covers(plan, issue_title):
+                score *= ISSUE_TITLE_BOOST
+            scored.append((score, rowid, section_id, issue_id, title, kind_, number_, issue_title))
+        scored.sort(key=lambda row: -row[0])
+        scored = scored[:limit]
+        bodies = self._bodies([row[1] for row in scored])
+        hits = []
+        for score, rowid, section_id, issue_id, title, kind_, number_, issue_title in scored:
+            subtitle, body = bodies.get(rowid, (None, ""))
+            snippet, spans = make_snippet(body, plan.terms, plan.prefixes, subtitle=subtitle)
+            hits.append(
+                SearchHit(
+                    issue_id=issue_id,
+                    issue_number=number_,
+                    issue_title=issue_title,
+                    section_id=section_id,
+                    section_title=title,
+                    kind=kind_,
+                    score=round(score, 4),
+                    snippet=snippet,
+                    snippet_spans=tuple(spans),
+                    title_spans=tuple(match_spans(title, plan.terms, plan.prefixes)),
+                    terms=tuple(sorted(plan.terms)),
+                    prefixes=plan.prefixes,
+                )
+            )
+        return hits
+
+    def _bodies(self, rowids: Sequence[int]) -> dict[int, tuple[str | None, str]]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self._connection().execute(
+            f"SELECT rowid, subtitle, body FROM sections WHERE rowid IN ({marks})", list(rowids)
+        ).fetchall()
+        return {rowid: (subtitle, body) for rowid, subtitle, body in rows}
+
+
+def _expand(word: str, vocab: Vocabulary, *, typing: bool) -> tuple[list[str], set[str], list[str]]:
+    """FTS5 alternatives for one query word: exact, prefix and corrected terms."""
+    alternatives: list[str] = []
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    known = word in vocab
+    if known:
+        alternatives.append(_quote(word))
+        exact.add(word)
+    if typing and len(word) >= 2 and vocab.has_prefix(word):
+        # Prefix matches for short stubs are costly and noisy; 2+ characters
+        # are served by the index's prefix tables.
+        alternatives.append(_quote(word) + " *")
+        prefixes.append(word)
+        return alternatives, exact, prefixes
+    rare = known and vocab.doc_freq.get(word, 0) < 3
+    if not known or rare:
+        # Unknown (or a rare spelling, likely itself a typo in the text): add the
+        # nearest frequent terms.
+        floor = 10 * vocab.doc_freq.get(word, 0)
+        for term in vocab.corrections(word):
+            if term != word and vocab.doc_freq.get(term, 0) > floor:
+                alternatives.append(_quote(term))
+                exact.add(term)
+        if typing and not known and not exact:
+            for stem in vocab.prefix_corrections(word):
+                alternatives.append(_quote(stem) + " *")
+                prefixes.append(stem)
+    return alternatives, exact, prefixes
+
+
+def _covers(plan: _Plan, text: str) -> bool:
+    """True when every query word group has a match among ``text``'s tokens."""
+    if not plan.groups:
+        return False
+    tokens = set(tokenize(text))
+    for accepted, group_prefixes in zip(plan.groups, plan.group_prefixes):
+        if tokens & accepted:
+            continue
+        if any(token.startswith(p) for p in group_prefixes for token in tokens):
+            continue
+        return False
+    return True
+
+
+# -- snippets and spans ----------------------------------------------------------
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to readable plain text for snippets (links keep their text)."""
+    text = _MD_IMAGE_RE.sub(r"\1", markdown)
+    text = _MD_LINK_RE.sub(r"\1", text)
+    text = _MD_MARKS_RE.sub("", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def match_spans(
+    text: str, terms: Iterable[str], prefixes: Iterable[str] = ()
+) -> list[Span]:
+    """``(start, end)`` spans of the words in ``text`` equal to a term or starting with a prefix.
+
+    Comparison is on folded tokens, so "Réseau" matches the term "reseau".
+    """
+    terms = frozenset(terms)
+    prefixes = tuple(prefixes)
+    if not terms and not prefixes:
+        return []
+    spans: list[Span] = []
+    for match in _TOKEN_RE.finditer(text):
+        token = fold(match.group())
+        if token in terms or (prefixes and token.startswith(prefixes)):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _lead(subtitle: str | None, body: str, width: int = SNIPPET_WIDTH) -> str:
+    text = plain_text(subtitle or "") or plain_text(body)
+    return _clip(text, 0, width)[0]
+
+
+def _clip(text: str, start: int, width: int) -> tuple[str, int]:
+    """Cut ``width`` characters from ``start`` on word boundaries, with ellipses."""
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start + width // 2:
+            end = space
+    snippet = text[start:end]
+    offset = start
+    if start > 0:
+        snippet = "…" + snippet
+        offset -= 1
+    if end < len(text):
+        snippet += "…"
+    return snippet, offset
+
+
+def make_snippet(
+    body: str,
+    terms: Iterable[str],
+    prefixes: Iterable[str] = (),
+    *,
+    subtitle: str | None = None,
+    width: int = SNIPPET_WIDTH,
+) -> tuple[str, list[Span]]:
+    """A short plain-text window of ``body`` around its densest matches, with spans.
+
+    When the body has no match (a headline or subtitle hit) the subtitle, else
+    the body's start, is used.
+    """
+    terms = frozenset(terms)
+    prefixes = tuple(prefixes)
+    text = plain_text(body)
+    spans = match_spans(text, terms, prefixes)
+    if not spans:
+        sub = plain_text(subtitle or "")
+        if sub:
+            text = sub
+            spans = match_spans(text, terms, prefixes)
+    if not spans:
+        return _clip(text, 0, width)[0], []
+    # The window holding the most distinct matched words; earliest on ties.
+    best_start, best_count = spans[0][0], 0
+    for index, (start, _) in enumerate(spans):
+        words = set()
+        for other_start, other_end in spans[index:]:
+            if other_end - start > width - 20:
+                break
+            words.add(fold(text[other_start:other_end]))
+        if len(words) > best_count:
+            best_start, best_count = start, len(words)
+    window = max(0, best_start - 40)
+    if window:
+        space = text.find(" ", window, best_start)
+        window = space + 1 if space != -1 else best_start
+    snippet, offset = _clip(text, window, width)
+    shown = [
+        (start - offset, end - offset)
+        for start, end in spans
+        if start >= window and end - offset <= len(snippet) - (1 if snippet.endswith("…") else 0)
+    ]
+    return snippet, shown
+
+
+# -- module-level convenience ------------------------------------------------------
+
+_SEARCHERS: dict[str, Searcher] = {}
+_SEARCHERS_LOCK = threading.Lock()
+
+
+def searcher_for(library: _LibraryLike) -> Searcher:
+    """A shared Searcher per index file, so the vocabulary cache is reused."""
+    key = str(Path(library.index_path).resolve())
+    with _SEARCHERS_LOCK:
+        searcher = _SEARCHERS.get(key)
+        if searcher is None or searcher.library is not library:
+            searcher = Searcher(library)
+            _SEARCHERS[key] = searcher
+        return searcher
+
+
+def search(library: _LibraryLike, query: str, **options: Any) -> list[SearchHit]:
+    """Search ``library`` (see ``Searcher.search`` for the options)."""
+    return searcher_for(library).search(query, **options)
