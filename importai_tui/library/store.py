@@ -265,7 +265,7 @@ class Library:
 
         inputs = discover([Path(p) for p in paths])
         results: list[FileResult | None] = []
-        pending: list[tuple[int, Job, str]] = []  # (result slot, job, absolute path)
+        pending: list[tuple[int, Job, str | None, str]] = []  # (slot, job, absolute path, shown)
         for item in inputs:
             shown = str(item.path)
             if item.error:
@@ -277,7 +277,9 @@ class Library:
                 results.append(FileResult(shown, "failed", f"cannot read: {os_reason(error)}"))
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            pending.append((len(results), Job(sha, data, item.path.name), _absolute(item.path)))
+            pending.append(
+                (len(results), Job(sha, data, item.path.name), _absolute(item.path), shown)
+            )
             results.append(None)
         report = self._import_jobs(pending, results, progress)
         return report
@@ -294,7 +296,8 @@ class Library:
 
         sha = hashlib.sha256(data).hexdigest()
         results: list[FileResult | None] = [None]
-        self._import_jobs([(0, Job(sha, data, name, dict(meta) if meta else None), None)], results, None)
+        job = Job(sha, data, name, dict(meta) if meta else None)
+        self._import_jobs([(0, job, None, name)], results, None)
         result = results[0]
         assert result is not None
         return result
@@ -346,7 +349,7 @@ class Library:
             conn.close()
         jobs: list[Job] = []
         results: list[FileResult | None] = []
-        pending: list[tuple[int, Job, str | None]] = []
+        pending: list[tuple[int, Job, str | None, str]] = []
         for sha, info in stored.items():
             raw = self.sources_dir / sha
             try:
@@ -362,7 +365,7 @@ class Library:
                 continue
             job = Job(sha, data, info["name"], info.get("meta"))
             jobs.append(job)
-            pending.append((len(results), job, info.get("path")))
+            pending.append((len(results), job, info.get("path"), info["name"]))
             results.append(None)
         inner = self._import_jobs(pending, results, progress, rebuild=True, stored=stored)
         inner.notes[:0] = report.notes
@@ -371,7 +374,7 @@ class Library:
     # -- the write path ------------------------------------------------------
     def _import_jobs(
         self,
-        pending: list[tuple[int, Job, str | None]],
+        pending: list[tuple[int, Job, str | None, str]],
         results: list[FileResult | None],
         progress: ProgressCallback | None,
         *,
@@ -386,19 +389,19 @@ class Library:
             self._sync_pending_markdown(conn)
             known = dict(conn.execute("SELECT sha256, converter_version FROM sources"))
             version = _converter_version()
-            to_convert: list[tuple[int | None, Job, str | None]] = []
+            to_convert: list[tuple[int | None, Job, str | None, str]] = []
             seen: dict[str, str] = {}
-            for slot, job, path in pending:
+            for slot, job, path, shown in pending:
                 if not rebuild and job.key in seen:
                     results[slot] = FileResult(
-                        path or job.name, "unchanged", f"same content as {seen[job.key]}"
+                        shown, "unchanged", f"same content as {seen[job.key]}"
                     )
                     continue
-                seen[job.key] = path or job.name
+                seen[job.key] = shown
                 if not rebuild and known.get(job.key) == version:
-                    results[slot] = FileResult(path or job.name, "unchanged", "already imported")
+                    results[slot] = FileResult(shown, "unchanged", "already imported")
                     continue
-                to_convert.append((slot, job, path))
+                to_convert.append((slot, job, path, shown))
             if not rebuild:
                 # Sources converted by an older converter: reconvert them now, so
                 # the merge below never mixes two converter versions.
@@ -413,17 +416,16 @@ class Library:
                             continue  # keep its last conversion; rebuild reports it
                         name = info["name"] if info else sha
                         meta = info.get("meta") if info else None
-                        to_convert.append((None, Job(sha, data, name, meta), None))
+                        to_convert.append((None, Job(sha, data, name, meta), None, name))
             if not to_convert and not rebuild:
                 report.results = [r for r in results if r is not None]
                 return report
 
             from importai_tui.library.jobs import convert_all
 
-            outcomes = convert_all([job for _, job, _ in to_convert], progress)
+            outcomes = convert_all([entry[1] for entry in to_convert], progress)
             added: list[_Added] = []
-            for (slot, job, path), outcome in zip(to_convert, outcomes):
-                shown = path or job.name
+            for (slot, job, path, shown), outcome in zip(to_convert, outcomes):
                 if outcome.issues is None:
                     if slot is not None:
                         results[slot] = FileResult(shown, "failed", outcome.error or "failed")
