@@ -539,7 +539,7 @@ class Searcher:
                     section_id=section_id,
                     section_title=title,
                     kind=kind_,
-                    score=round(score, 4),
+                    score=float(f"{score:.6g}"),
                     snippet=snippet,
                     snippet_spans=tuple(spans),
                     title_spans=tuple(match_spans(title, plan.terms, plan.prefixes)),
