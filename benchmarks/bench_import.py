@@ -1,0 +1,156 @@
+"""Benchmark the library import: cold import, no-change re-import, rebuild.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_import.py [--issues 500] [--repeat 5]
+
+Builds a synthetic archive (``synthetic.py``: ~90% one-issue Substack HTML
+files, the rest plain-text archives of ten issues), then measures, as medians
+over ``--repeat`` runs in this one process:
+
+- plain markdownify (default parser, one process) converting the same HTML
+  files: the baseline every ratio is taken against;
+- cold import into an empty data dir (conversion uses the two-process pool);
+- re-import of the same files with nothing changed;
+- rebuild (reconvert every stored source);
+- peak memory: max RSS of this process and of the pool's worker processes,
+  and the tracemalloc peak of Python allocations in the parent during one
+  (untimed) cold import.
+
+Targets (issue 2): cold import <= 0.6x the markdownify baseline; no-change
+re-import <= 2% of the cold import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import Archive, build_archive  # noqa: E402
+
+
+def _median_time(run: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def plain_markdownify(archive: Archive) -> None:
+    """The baseline: markdownify every HTML file of the archive, one process."""
+    from markdownify import markdownify
+
+    for path in archive.html_files:
+        markdownify(path.read_text(encoding="utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the library import.")
+    parser.add_argument("--issues", type=int, default=500, help="issues in the archive")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+
+    from importai_tui.library import Library
+    from importai_tui.library import jobs
+
+    work = Path(tempfile.mkdtemp(prefix="importai-bench-"))
+    try:
+        archive = build_archive(work / "archive", args.issues)
+        size = sum(p.stat().st_size for p in archive.files)
+        print(
+            f"archive: {archive.issue_count} issues, {len(archive.html_files)} HTML files, "
+            f"{len(archive.text_files)} text archives, {size / 1e6:.1f} MB; "
+            f"{os.cpu_count()} CPUs; repeat {args.repeat}"
+        )
+        # Warm the imports (markdownify, bs4, lxml, the converter) outside the timings.
+        plain_markdownify(Archive(archive.root, archive.html_files[:1]))
+        warm = Library(work / "warm")
+        warm.import_paths(archive.files[:2])
+
+        baseline = _median_time(lambda: plain_markdownify(archive), args.repeat)
+
+        lib_dir = work / "data"
+        library = Library(lib_dir)
+
+        def fresh() -> None:
+            shutil.rmtree(lib_dir, ignore_errors=True)
+
+        reports = []
+        cold = _median_time(
+            lambda: reports.append(library.import_paths([archive.root])), args.repeat, fresh
+        )
+        report = reports[-1]
+        failed = report.failed
+        issues = len(library.list_issues())
+        unchanged = _median_time(lambda: library.import_paths([archive.root]), args.repeat)
+        rebuild = _median_time(library.rebuild, args.repeat)
+
+        # One in-process cold import without the pool, to show what the pool buys.
+        def serial() -> None:
+            saved = jobs.POOL_MIN_SOURCES
+            jobs.POOL_MIN_SOURCES = 10**9
+            try:
+                library.import_paths([archive.root])
+            finally:
+                jobs.POOL_MIN_SOURCES = saved
+
+        cold_serial = _median_time(serial, max(1, args.repeat // 2), fresh)
+
+        self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        fresh()
+        tracemalloc.start()
+        library.import_paths([archive.root])
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        print(f"imported: {issues} distinct issues (expected {archive.issue_count}); "
+              f"{len(failed)} files failed")
+        for result in failed[:5]:
+            print(f"  failed: {result.path}: {result.message}")
+        rows = [
+            ("plain markdownify, 1 process (baseline)", baseline, baseline, None),
+            ("cold import (pool of 2)", cold, baseline, 0.6),
+            ("cold import, no pool", cold_serial, baseline, None),
+            ("re-import, nothing changed", unchanged, baseline, None),
+            ("rebuild", rebuild, baseline, None),
+        ]
+        print()
+        print(f"{'measurement (median)':<42}{'seconds':>9}{'x baseline':>12}{'target':>9}")
+        for label, seconds, base, target in rows:
+            ratio = seconds / base
+            mark = "" if target is None else (f"<= {target}" + (" ok" if ratio <= target else " MISS"))
+            print(f"{label:<42}{seconds:>9.3f}{ratio:>12.3f}{mark:>9}")
+        share = unchanged / cold
+        verdict = "ok" if share <= 0.02 else "MISS"
+        print(f"{'re-import / cold import':<42}{'':>9}{share:>12.4f}{'<= 0.02 ' + verdict:>9}")
+        print()
+        print(f"peak RSS: this process {self_rss:.0f} MB, largest worker {child_rss:.0f} MB; "
+              f"tracemalloc peak in the parent during a cold import {traced_peak / 1e6:.0f} MB")
+        ok = issues == archive.issue_count and not failed
+        return 0 if ok else 1
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
