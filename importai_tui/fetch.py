@@ -8,10 +8,10 @@ Three layers, each usable (and tested) on its own:
 - ``iter_feed_items(data) -> list[FeedItem]``: parse RSS or Atom bytes with
   feedparser into items carrying the issue HTML and its metadata.
 - ``fetch_feed(library, url, …) -> FetchReport``: the two above plus the
-  library: every item is parsed *before* anything is written, then each item
-  goes through ``Library.import_source`` (the library's own merge decides
-  whether a newer copy replaces an older one), and the feed's ETag and
-  Last-Modified are stored for the next conditional GET.
+  library: every item is parsed *before* anything is written, then all items
+  go through ``Library.import_sources`` in one transaction (the library's own
+  merge decides whether a newer copy replaces an older one), and the feed's
+  ETag and Last-Modified are stored for the next conditional GET.
 
 Every failure of the network or of the feed as a whole is a ``FetchError``
 with a one-line message, raised before the library is touched.
@@ -64,7 +64,19 @@ _FEED_ROOT = re.compile(
 
 
 class FetchError(Exception):
-    """The feed could not be fetched or read; the message is one human line."""
+    """The feed could not be fetched or read; the message is one human line.
+
+    ``reason`` is the same line without the leading URL or file name, for
+    callers that name the source themselves (an import's per-file results).
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+def _failure(source: str, reason: str) -> FetchError:
+    return FetchError(f"{source}: {reason}", reason)
 
 
 @dataclass(frozen=True)
@@ -178,7 +190,7 @@ def download(
     """
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http(s) feed URLs can be fetched")
+        raise _failure(url, "only http(s) feed URLs can be fetched")
     headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
     if etag:
         headers["If-None-Match"] = etag
@@ -191,7 +203,7 @@ def download(
         except _Retryable as error:
             if attempt >= retries:
                 tries = f" (after {attempt + 1} attempts)" if attempt else ""
-                raise FetchError(f"{url}: {error}{tries}") from None
+                raise _failure(url, f"{error}{tries}") from None
             sleep(backoff * (2**attempt))
             attempt += 1
 
@@ -214,7 +226,7 @@ def _get_once(url: str, headers: dict[str, str], *, timeout: float, max_bytes: i
             reason = f"HTTP {error.code} {error.reason}".rstrip()
             if error.code >= 500:
                 raise _Retryable(reason) from None
-            raise FetchError(f"{url}: {reason}") from None
+            raise _failure(url, reason) from None
     except urllib.error.URLError as error:
         raise _Retryable(_reason(error.reason, timeout)) from None
     except (TimeoutError, socket.timeout):
@@ -222,11 +234,13 @@ def _get_once(url: str, headers: dict[str, str], *, timeout: float, max_bytes: i
     except OSError as error:  # e.g. a reset connection surfacing outside URLError
         raise _Retryable(_reason(error, timeout)) from None
     except ValueError as error:  # a malformed URL
-        raise FetchError(f"{url}: {error}") from None
+        raise _failure(url, str(error)) from None
     with response:
         length = response.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(f"{url}: response is {_size(int(length))}, over the {_size(max_bytes)} limit")
+            raise _failure(
+                url, f"response is {_size(int(length))}, over the {_size(max_bytes)} limit"
+            )
         body = _read_capped(response, url, timeout=timeout, max_bytes=max_bytes)
         return Download(
             url=url,
@@ -255,7 +269,7 @@ def _read_capped(response: Any, url: str, *, timeout: float, max_bytes: int) -> 
             return b"".join(chunks)
         total += len(chunk)
         if total > max_bytes:
-            raise FetchError(f"{url}: response is over the {_size(max_bytes)} limit")
+            raise _failure(url, f"response is over the {_size(max_bytes)} limit")
         chunks.append(chunk)
         if time.monotonic() > deadline:
             raise _Retryable(f"timed out after {4 * timeout:g} s while reading")
@@ -328,15 +342,15 @@ def iter_feed_items(data: bytes, source: str = "feed") -> list[FeedItem]:
     if isinstance(problem, SAXParseException):
         # feedparser's loose fallback would still hand out entries, but from a
         # truncated or broken document they may be cut short: import none.
-        raise FetchError(
-            f"{source}: not a valid RSS or Atom feed (XML error at line "
-            f"{problem.getLineNumber()}, column {problem.getColumnNumber()}: "
-            f"{problem.getMessage()})"
+        raise _failure(
+            source,
+            f"not a valid RSS or Atom feed (XML error at line {problem.getLineNumber()}, "
+            f"column {problem.getColumnNumber()}: {problem.getMessage()})",
         )
     entries = list(parsed.get("entries") or [])
     if not entries and not parsed.get("version"):
         detail = f" ({' '.join(str(problem).split())})" if problem else ""
-        raise FetchError(f"{source}: not an RSS or Atom feed{detail}")
+        raise _failure(source, f"not an RSS or Atom feed{detail}")
     items: list[FeedItem] = []
     for position, entry in enumerate(entries, start=1):
         html = _entry_html(entry)
@@ -437,15 +451,17 @@ def save_feed_state(library: Library, url: str, download_result: Download) -> No
 
 
 def import_items(library: Library, items: list[FeedItem], report: FetchReport) -> None:
-    """Import parsed items through the library, filling ``report``.
+    """Import parsed items through the library in one transaction, filling ``report``.
 
-    Each item is one ``import_source`` call (its own transaction). The library
-    merges copies of the same issue and keeps the richest; it never removes one.
+    The library merges copies of the same issue and keeps the richest; it never
+    removes one. Items whose bytes were imported before are *unchanged*.
     """
     before = {summary.id for summary in library.list_issues()}
+    outcome = library.import_sources(
+        [(item.html.encode("utf-8"), item.name, item.meta) for item in items]
+    )
     touched: list[str] = []
-    for item in items:
-        result = library.import_source(item.html.encode("utf-8"), item.name, meta=item.meta)
+    for result in outcome.results:
         if not result.ok:
             report.failed.append(result)
         elif result.status == "unchanged":
@@ -490,17 +506,6 @@ def fetch_feed(
     # Parse everything before the first write: a broken feed leaves the library as it was.
     items = iter_feed_items(result.body, source=url)
     report.item_count = len(items)
-    # The bundled seeds hold issues no feed carries any more; a first fetch into
-    # an empty data dir must not stop the reader from seeding it.
-    library.ensure_seeded()
     import_items(library, items, report)
     save_feed_state(library, url, result)
-    return report
-
-
-def import_feed_bytes(library: Library, data: bytes, name: str) -> FetchReport:
-    """Import a saved RSS/Atom file's bytes (``importai import FILE.xml``)."""
-    items = iter_feed_items(data, source=name)
-    report = FetchReport(url=name, item_count=len(items))
-    import_items(library, items, report)
     return report
