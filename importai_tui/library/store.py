@@ -261,6 +261,7 @@ class Library:
         ``unchanged`` (same bytes already imported) or ``failed`` (with the
         reason). Failures never stop the other files.
         """
+        from importai_tui.fetch import FetchError, iter_feed_items, looks_like_feed
         from importai_tui.library.jobs import Job
 
         inputs = discover([Path(p) for p in paths])
@@ -275,6 +276,22 @@ class Library:
                 data = read_input(item.path)
             except OSError as error:
                 results.append(FileResult(shown, "failed", f"cannot read: {os_reason(error)}"))
+                continue
+            if looks_like_feed(data):
+                # A saved RSS/Atom feed: one source per item, stored exactly as
+                # `importai fetch` stores them (item HTML + feed metadata).
+                try:
+                    feed_items = iter_feed_items(data, source=shown)
+                except FetchError as failure:
+                    results.append(FileResult(shown, "failed", failure.reason))
+                    continue
+                if not feed_items:
+                    results.append(FileResult(shown, "unchanged", "a feed with no items"))
+                for feed_item in feed_items:
+                    html = feed_item.html.encode("utf-8")
+                    job = Job(hashlib.sha256(html).hexdigest(), html, feed_item.name, feed_item.meta)
+                    pending.append((len(results), job, None, f"{shown} > {feed_item.name}"))
+                    results.append(None)
                 continue
             sha = hashlib.sha256(data).hexdigest()
             pending.append(
@@ -301,6 +318,22 @@ class Library:
         result = results[0]
         assert result is not None
         return result
+
+    def import_sources(
+        self,
+        sources: Sequence[tuple[bytes, str, dict | None]],
+        progress: ProgressCallback | None = None,
+    ) -> ImportReport:
+        """Import in-memory sources ``(data, name, meta)`` in one transaction
+        (all the items of one fetched feed); one ``FileResult`` each, in order."""
+        from importai_tui.library.jobs import Job
+
+        results: list[FileResult | None] = [None] * len(sources)
+        pending = [
+            (slot, Job(hashlib.sha256(data).hexdigest(), data, name, dict(meta) if meta else None), None, name)
+            for slot, (data, name, meta) in enumerate(sources)
+        ]
+        return self._import_jobs(pending, results, progress)
 
     def ensure_seeded(self, progress: ProgressCallback | None = None) -> ImportReport | None:
         """Import the bundled seeds when the library is empty; else return None.
