@@ -20,13 +20,10 @@ Public API (stable, used by the library, fetch and tests):
 
 from __future__ import annotations
 
+from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.model import Issue, Section, SectionKind
 
 CONVERTER_VERSION = 1
-
-
-class ConversionError(ValueError):
-    """The input is not an Import AI issue; the message says why, in one line."""
 
 
 def convert_bytes(data: bytes, source: str) -> list[Issue]:

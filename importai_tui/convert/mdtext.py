@@ -1,0 +1,99 @@
+"""Small Markdown text helpers shared by every parser and the renderer.
+
+Light on purpose (only ``re`` and ``unicodedata``): the renderer imports this
+module on a warm start of the reader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that can start inline Markdown constructs anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+# A '<' that could open an HTML tag, autolink or comment.
+_LT_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+# An '&' that could be read as an entity or character reference.
+_AMP_ENTITY = re.compile(r"&(?=#\d|#[xX][0-9A-Fa-f]|[A-Za-z][A-Za-z0-9]*;)")
+# Constructs that only mean something at the start of a line.
+_LINE_START = re.compile(r"^(\s*)([#>+=|-]|\d{1,9}(?=[.)](?:\s|$)))")
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+
+_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\((?:[^()\s\\]|\\.)*\)")
+_UNESCAPED_EMPH = re.compile(r"(?<!\\)(?:\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+_ELLIPSIS_HEAD = re.compile(r"^\s*(?:…|\.\.\.)+\.*\s*")
+_ELLIPSIS_TAIL = re.compile(r"\s*(?:…|\.\.\.)+\s*$")
+
+
+def escape_inline(text: str) -> str:
+    """Escape characters that Markdown would treat as markup inside a line."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _LT_TAG.sub(r"\\<", text)
+    return _AMP_ENTITY.sub(r"\\&", text)
+
+
+def escape_line_start(text: str) -> str:
+    """Escape a block marker (heading, quote, list, rule) at the start of a line."""
+    m = _ORDERED_START.match(text)
+    if m:
+        return f"{m.group(1)}\\{m.group(2)}{text[m.end():]}"
+    m = _LINE_START.match(text)
+    if m and not m.group(2)[0].isdigit():
+        return f"{m.group(1)}\\{m.group(2)}{text[m.end():]}"
+    return text
+
+
+def escape_text_line(text: str) -> str:
+    """Escape one line of plain text so that it renders exactly as written."""
+    return escape_line_start(escape_inline(text))
+
+
+def md_to_plain(md: str) -> str:
+    """The visible text of one line of our Markdown (links, emphasis, escapes removed)."""
+    if "[" in md:
+        md = _LINK.sub(r"\1", md)
+    md = _HEADING_MARK.sub("", md)
+    if "*" in md or "_" in md:
+        md = _UNESCAPED_EMPH.sub("", md)
+    if "\\" in md:
+        md = _BACKSLASH_ESCAPE.sub(r"\1", md)
+    return md.strip()
+
+
+def strip_ellipses(text: str) -> str:
+    """A subtitle without its framing ellipses (``…subtitle…`` -> ``subtitle``)."""
+    return _ELLIPSIS_TAIL.sub("", _ELLIPSIS_HEAD.sub("", text)).strip()
+
+
+def starts_with_ellipsis(text: str) -> bool:
+    """True when the text opens with an ellipsis (the house style for subtitles)."""
+    t = text.lstrip()
+    return t.startswith("…") or t.startswith("...")
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """Lower-case ASCII slug with hyphens, cut at a word boundary."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_len:
+        cut = slug[:max_len]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug or "section"
+
+
+def normalise_headline(text: str) -> str:
+    """A headline reduced to lower-case words, for matching copies of an issue."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def words(text: str) -> list[str]:
+    """Alphanumeric word tokens (used to measure and compare copies)."""
+    return re.findall(r"[^\W_]+", text)

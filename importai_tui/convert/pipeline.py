@@ -1,0 +1,137 @@
+"""Format detection and dispatch: bytes to issues, HTML bodies to one issue."""
+
+from __future__ import annotations
+
+import re
+
+from importai_tui.convert.decode import decode_bytes
+from importai_tui.convert.errors import ConversionError
+from importai_tui.convert.model import Issue
+from importai_tui.convert.sanitize import clean_text, safe_url
+from importai_tui.convert.sections import build_issue, split_sections
+
+_HTML_HINT = re.compile(
+    r"<(?:p|div|html|body|head|h[1-6]|ul|ol|li|strong|em|br|article|section|span|a|!doctype)\b",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(.*?)\s*$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def detect_format(text: str) -> str:
+    """``"markdown"``, ``"html"`` or ``"text"`` for a decoded input file."""
+    from importai_tui.convert.markdown_copy import has_front_matter
+
+    if has_front_matter(text):
+        return "markdown"
+    head = text[:4096]
+    if len(_HTML_HINT.findall(head)) >= 2:
+        return "html"
+    first = next((ln for ln in head.split("\n") if ln.strip()), "")
+    if first.lstrip().startswith("# "):
+        return "markdown"
+    return "text"
+
+
+def split_title(title: str | None) -> tuple[int | None, str | None]:
+    """``"Import AI 402: foo"`` -> ``(402, "foo")``; other titles pass through."""
+    if not title:
+        return None, None
+    title = " ".join(clean_text(title).split())
+    m = _TITLE.match(title)
+    if m:
+        return int(m.group(1)), m.group(2) or None
+    return None, title or None
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _DATE.match(value.strip())
+    return m.group(1) if m else None
+
+
+def convert_html(
+    html: str,
+    source: str,
+    *,
+    number: int | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+) -> Issue:
+    """One Substack HTML issue body, with metadata known from elsewhere (a feed)."""
+    from importai_tui.convert.substack_html import parse_html
+
+    lines, page_title = parse_html(clean_text(html))
+    t_number, t_title = split_title(title)
+    if t_number is None and not title and page_title:
+        t_number, t_title = split_title(page_title)
+        if t_number is None:
+            t_title = None  # a page title that is not an issue title says nothing
+    return build_issue(
+        split_sections(lines),
+        source=source,
+        number=number if number is not None else t_number,
+        title=t_title,
+        date=_iso_date(date),
+        url=safe_url(url),
+    )
+
+
+def _convert_markdown(text: str, source: str) -> list[Issue]:
+    from importai_tui.convert.markdown_copy import markdown_lines, parse_front_matter
+
+    meta, body = parse_front_matter(text)
+    lines = markdown_lines(body)
+    number, title = split_title(meta.get("title"))
+    if meta.get("number", "").isdigit():
+        number = int(meta["number"])
+    # An H1 "# Import AI NNN: title" names the issue and is not body text.
+    first = next((i for i, ln in enumerate(lines) if ln.plain), None)
+    if first is not None and lines[first].md.startswith("# "):
+        h_number, h_title = split_title(lines[first].plain)
+        if h_number is not None or title is None:
+            number = number if number is not None else h_number
+            title = title or h_title
+            lines = lines[first + 1 :]
+    return [
+        build_issue(
+            split_sections(lines),
+            source=source,
+            number=number,
+            title=title,
+            date=_iso_date(meta.get("date")),
+            url=safe_url(meta.get("url")),
+        )
+    ]
+
+
+def _convert_text(text: str, source: str) -> list[Issue]:
+    from importai_tui.convert.text_archive import parse_text_archive
+
+    issues: list[Issue] = []
+    errors: list[str] = []
+    for t in parse_text_archive(text):
+        try:
+            issues.append(
+                build_issue(t.sections, source=source, number=t.number, title=t.title)
+            )
+        except ConversionError as exc:
+            errors.append(str(exc))
+    if not issues:
+        raise ConversionError(errors[0] if errors else "no issues found")
+    return issues
+
+
+def convert_bytes(data: bytes, source: str) -> list[Issue]:
+    """One input file's bytes to its issues, in file order, not yet merged."""
+    text = clean_text(decode_bytes(data))
+    if not text.strip():
+        raise ConversionError("empty file")
+    kind = detect_format(text)
+    if kind == "html":
+        return [convert_html(text, source)]
+    if kind == "markdown":
+        return _convert_markdown(text, source)
+    return _convert_text(text, source)

@@ -1,0 +1,445 @@
+"""The structural section splitter shared by every input shape.
+
+Each parser turns its input into ``Line`` objects (Markdown for the line plus
+its visible text and a few flags); this module drops boilerplate, splits the
+lines into sections and builds the ``Issue``. The rules are structural, not
+tied to one file:
+
+- ``***``-style separator lines split the issue into chunks;
+- a chunk opens with a headline, optionally followed by a ``…subtitle…`` line;
+- a headline immediately followed by a ``…subtitle……`` line also opens a
+  section inside a chunk (a separator that the source forgot);
+- a ``Tech Tales:`` line opens the closing story, whose title is the next line
+  and whose ``[framing]`` line, if any, becomes the subtitle; a section that
+  ends with "Things that inspired this story" is a tale even without the label;
+- text before the first headline that is not boilerplate is the ``intro``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from importai_tui.convert.errors import ConversionError
+from importai_tui.convert.mdtext import (
+    md_to_plain,
+    normalise_headline,
+    slugify,
+    starts_with_ellipsis,
+    strip_ellipses,
+)
+from importai_tui.convert.model import Issue, Section, SectionKind
+
+MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
+INTRO_TITLE = "Introduction"
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of an issue: its Markdown, its visible text and layout flags."""
+
+    md: str
+    plain: str
+    bullet: bool = False
+    strong: bool = False  # the whole line is bold or a heading
+    italic: bool = False  # the whole line is emphasised
+
+
+BLANK = Line("", "")
+
+_MD_BULLET = re.compile(r"^(?:[-+*]|\d{1,9}[.)])\s+")
+_MD_STRONG = re.compile(r"^(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+__)\s*[:.]?$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_MD_ITALIC = re.compile(r"^(?:\*(?!\*).*[^*\\]\*|_(?!_).*[^_\\]_)$")
+_SEPARATOR = re.compile(
+    r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|#{3,}|(?:•\s*){3,}|(?:~\s*){3,})$"
+)
+_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?::\s*(.*))?$", re.IGNORECASE)
+_INSPIRED = re.compile(r"^things that inspired this (?:story|tale)", re.IGNORECASE)
+_WELCOME = re.compile(
+    r"^welcome to import ai\b.*?\bsubscribe\b(?:\s+(?:here|now|below))?[.!]*",
+    re.IGNORECASE,
+)
+_WELCOME_FIRST_SENTENCE = re.compile(r"^welcome to import ai\b[^.!?]*[.!?]+", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"^(?:subscribe(?: now)?|share|share this post|leave a comment|upgrade to paid"
+    r"|thanks for reading\b.{0,150}"
+    r"|import ai publishes first on substack\b.{0,80}"
+    r"|subscribe to import ai\b.{0,80})$",
+    re.IGNORECASE,
+)
+_LINK_URL = re.compile(r"\]\((https?://[^\s)]+)\)")
+
+
+def md_line(md: str) -> Line:
+    """Classify one line of Markdown produced by a parser (or a Markdown copy)."""
+    md = md.strip()
+    if not md:
+        return BLANK
+    plain = md_to_plain(md)
+    bullet = bool(_MD_BULLET.match(md))
+    strong = not bullet and bool(_MD_STRONG.match(md) or _MD_HEADING.match(md))
+    italic = not bullet and not strong and bool(_MD_ITALIC.match(md))
+    return Line(md, plain, bullet, strong, italic)
+
+
+def is_separator(line: Line) -> bool:
+    """True for a ``***`` / ``*****`` / ``---`` / ``####`` separator line."""
+    return bool(line.plain) and len(line.plain) <= 40 and bool(_SEPARATOR.match(line.plain))
+
+
+# -- boilerplate -------------------------------------------------------------
+
+
+def drop_boilerplate(lines: list[Line]) -> list[Line]:
+    """Remove welcome, subscribe and thanks-for-reading lines (keep what follows them)."""
+    out: list[Line] = []
+    for line in lines:
+        plain = line.plain
+        if not plain:
+            out.append(line)
+            continue
+        if _BOILERPLATE.match(plain):
+            continue
+        if plain[:18].lower() == "welcome to import a":
+            rest = _strip_welcome(plain)
+            if rest:
+                # The welcome line sometimes carries the issue's real opening words.
+                out.append(Line(_md_tail(line.md, rest), rest))
+            continue
+        out.append(line)
+    return out
+
+
+def _strip_welcome(plain: str) -> str:
+    m = _WELCOME.match(plain)
+    if m:
+        return plain[m.end():].strip()
+    m = _WELCOME_FIRST_SENTENCE.match(plain)
+    return plain[m.end():].strip() if m else ""
+
+
+def _md_tail(md: str, rest: str) -> str:
+    """The Markdown of a line's visible tail ``rest`` (falls back to the plain text)."""
+    from importai_tui.convert.mdtext import escape_text_line
+
+    words = rest.split()
+    if words:
+        idx = md.rfind(words[0])
+        if idx >= 0 and md_to_plain(md[idx:]) == rest:
+            return md[idx:]
+    return escape_text_line(rest)
+
+
+# -- splitting ---------------------------------------------------------------
+
+
+@dataclass
+class RawSection:
+    """A section before rendering: headline, subtitle, kind and body lines."""
+
+    title: str
+    subtitle: str | None
+    kind: SectionKind
+    lines: list[Line] = field(default_factory=list)
+
+
+def _next_nonblank(lines: list[Line], i: int) -> int | None:
+    n = len(lines)
+    while i < n:
+        if lines[i].plain:
+            return i
+        i += 1
+    return None
+
+
+def _headline_text(line: Line) -> str:
+    return line.plain.strip().rstrip(":").strip().strip("*").strip()
+
+
+def _is_subtitle(line: Line, strict: bool) -> bool:
+    if line.bullet or not starts_with_ellipsis(line.plain) or len(line.plain) > 600:
+        return False
+    if not strict:
+        return True
+    tail = line.plain.rstrip()
+    return line.italic or tail.endswith("…") or tail.endswith("...")
+
+
+def _could_be_headline(line: Line) -> bool:
+    return (
+        bool(line.plain)
+        and not line.bullet
+        and len(line.plain) <= MAX_HEADLINE
+        and not starts_with_ellipsis(line.plain)
+        and not _INSPIRED.match(line.plain)
+    )
+
+
+def _subtitle_after(lines: list[Line], i: int, strict: bool) -> int | None:
+    """Index of a subtitle line right after line ``i`` (one blank line allowed)."""
+    j = i + 1
+    if j < len(lines) and not lines[j].plain:
+        j += 1
+    if j < len(lines) and _is_subtitle(lines[j], strict):
+        return j
+    return None
+
+
+def _find_first_headline(chunk: list[Line]) -> int | None:
+    for i, line in enumerate(chunk):
+        if _TECH_TALES.match(line.plain):
+            return i
+        if (
+            _could_be_headline(line)
+            and (i == 0 or not chunk[i - 1].plain)
+            and _subtitle_after(chunk, i, strict=False) is not None
+        ):
+            return i
+    first = _next_nonblank(chunk, 0)
+    if first is None:
+        return None
+    line = chunk[first]
+    if _could_be_headline(line) and (
+        line.strong or (len(line.plain) <= 150 and line.plain.rstrip().endswith(":"))
+    ):
+        return first
+    return None
+
+
+def _open_story(chunk: list[Line], i: int) -> tuple[RawSection, int]:
+    title = _headline_text(chunk[i])
+    j = _subtitle_after(chunk, i, strict=False)
+    if j is not None:
+        return RawSection(title, strip_ellipses(chunk[j].plain) or None, "story"), j + 1
+    return RawSection(title, None, "story"), i + 1
+
+
+def _framing(line: Line) -> str | None:
+    text = line.plain.strip()
+    if len(text) > 2 and text.startswith("[") and text.endswith("]") and len(text) <= 400:
+        return text[1:-1].strip() or None
+    return None
+
+
+def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
+    m = _TECH_TALES.match(chunk[i].plain)
+    inline_title = (m.group(1) or "").strip() if m else ""
+    body_from = i + 1
+    title = inline_title
+    if not title:
+        j = _next_nonblank(chunk, i + 1)
+        if j is not None:
+            cand = chunk[j]
+            if (
+                _could_be_headline(cand)
+                and len(cand.plain) <= 160
+                and _framing(cand) is None
+                and not cand.plain.rstrip().endswith((".", "?", "!", '"', "”"))
+            ):
+                title = _headline_text(cand)
+                body_from = j + 1
+    subtitle = None
+    k = _next_nonblank(chunk, body_from)
+    if k is not None:
+        subtitle = _framing(chunk[k])
+        if subtitle is not None:
+            body_from = k + 1
+    return RawSection(title or "Tech Tales", subtitle, "tale"), body_from
+
+
+def _sections_from_chunk(chunk: list[Line]) -> list[RawSection]:
+    """Sections of one chunk whose first line is a headline."""
+    out: list[RawSection] = []
+    if _TECH_TALES.match(chunk[0].plain):
+        cur, i = _open_tale(chunk, 0)
+    else:
+        cur, i = _open_story(chunk, 0)
+    n = len(chunk)
+    while i < n:
+        line = chunk[i]
+        if line.plain and _TECH_TALES.match(line.plain) and (i == 0 or not chunk[i - 1].plain):
+            out.append(cur)
+            cur, i = _open_tale(chunk, i)
+            continue
+        if (
+            line.plain
+            and _could_be_headline(line)
+            and not chunk[i - 1].plain
+            and _subtitle_after(chunk, i, strict=True) is not None
+        ):
+            out.append(cur)
+            cur, i = _open_story(chunk, i)
+            continue
+        cur.lines.append(line)
+        i += 1
+    out.append(cur)
+    return out
+
+
+def _trim(lines: list[Line]) -> list[Line]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].plain:
+        start += 1
+    while end > start and not lines[end - 1].plain:
+        end -= 1
+    return lines[start:end]
+
+
+def split_chunks(lines: list[Line]) -> list[list[Line]]:
+    """Split lines at separator lines; each chunk trimmed of blank edges."""
+    chunks: list[list[Line]] = [[]]
+    for line in lines:
+        if is_separator(line):
+            chunks.append([])
+        else:
+            chunks[-1].append(line)
+    return [c for c in (_trim(c) for c in chunks) if c]
+
+
+def split_sections(lines: list[Line]) -> list[RawSection]:
+    """Boilerplate dropped, lines split into intro, story and tale sections."""
+    out: list[RawSection] = []
+    for chunk in split_chunks(drop_boilerplate(lines)):
+        if not out or out[-1].kind == "intro" and len(out) == 1:
+            h = _find_first_headline(chunk)
+            if h is None:
+                if out:
+                    out[-1].lines += [BLANK, *chunk]
+                else:
+                    out.append(RawSection(INTRO_TITLE, None, "intro", chunk))
+                continue
+            if h > 0:
+                intro = _trim(chunk[:h])
+                if out:
+                    out[-1].lines += [BLANK, *intro]
+                elif intro:
+                    out.append(RawSection(INTRO_TITLE, None, "intro", intro))
+            out.extend(_sections_from_chunk(chunk[h:]))
+            continue
+        first = chunk[0]
+        if not _could_be_headline(first) and not _TECH_TALES.match(first.plain):
+            # A separator inside a story (or a lost headline): keep the text where it is.
+            out[-1].lines += [BLANK, *chunk]
+            continue
+        out.extend(_sections_from_chunk(chunk))
+    for sec in out:
+        sec.lines = _trim(sec.lines)
+        if sec.kind == "story" and any(_INSPIRED.match(ln.plain) for ln in sec.lines):
+            # The closing story without its "Tech Tales:" label.
+            sec.kind = "tale"
+        if sec.kind == "tale" and sec.subtitle is None and sec.lines:
+            framing = _framing(sec.lines[0])
+            if framing is not None:
+                sec.subtitle = framing
+                sec.lines = _trim(sec.lines[1:])
+    return out
+
+
+# -- bodies and issues -----------------------------------------------------------
+
+
+def render_body(lines: list[Line]) -> str:
+    """Body Markdown: one paragraph per line, consecutive bullets as one list."""
+    blocks: list[str] = []
+    in_list = False
+    for line in lines:
+        if not line.plain and not line.md:
+            continue
+        md = line.md.rstrip(" \\")
+        if line.bullet:
+            if in_list:
+                blocks[-1] += "\n" + md
+            else:
+                blocks.append(md)
+                in_list = True
+        else:
+            blocks.append(md)
+            in_list = False
+    return "\n\n".join(blocks)
+
+
+def extract_links(body: str) -> list[str]:
+    """The http(s) link targets of a body, in order, without duplicates."""
+    return list(dict.fromkeys(_LINK_URL.findall(body)))
+
+
+def section_id(issue_id: str, slug: str) -> str:
+    """A section id: ``{issue_id}/{slug}``."""
+    return f"{issue_id}/{slug}"
+
+
+def unnumbered_id(sections: list[Section]) -> str:
+    """``u-`` plus 8 hex digits of a hash of the normalised story headlines."""
+    heads = [normalise_headline(s.title) for s in sections if s.kind != "intro"]
+    digest = hashlib.sha256("\n".join(heads).encode("utf-8")).hexdigest()
+    return "u-" + digest[:8]
+
+
+def title_from_headlines(sections: list[Section], limit: int = 3) -> str:
+    """An issue title built from its first story headlines (never a number)."""
+    parts = []
+    for s in sections:
+        if s.kind != "story":
+            continue
+        t = s.title
+        if len(t) > 60:
+            t = t[:60].rsplit(" ", 1)[0].rstrip(",;:-–") + "…"
+        parts.append(t)
+        if len(parts) == limit:
+            break
+    if not parts:
+        parts = [s.title for s in sections[:1]]
+    return "; ".join(parts) or "Untitled issue"
+
+
+def assign_ids(issue: Issue) -> Issue:
+    """(Re)compute section ids from the issue id and headline slugs, de-duplicated."""
+    seen: dict[str, int] = {}
+    for sec in issue.sections:
+        base = "intro" if sec.kind == "intro" else slugify(sec.title)
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        sec.id = section_id(issue.id, base if n == 1 else f"{base}-{n}")
+    return issue
+
+
+def build_issue(
+    raw: list[RawSection],
+    *,
+    source: str,
+    number: int | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+) -> Issue:
+    """An ``Issue`` from raw sections; raises when it does not look like Import AI."""
+    if not any(s.kind == "tale" or (s.kind == "story" and s.subtitle) for s in raw):
+        raise ConversionError(
+            "not an Import AI issue (no headline with a …subtitle… and no Tech Tales)"
+        )
+    sections = []
+    for r in raw:
+        body = render_body(r.lines)
+        sections.append(
+            Section(
+                id="",
+                title=r.title,
+                subtitle=r.subtitle,
+                kind=r.kind,
+                body=body,
+                links=extract_links(body),
+            )
+        )
+    issue_id = str(number) if number is not None else unnumbered_id(sections)
+    issue = Issue(
+        id=issue_id,
+        number=number,
+        title=(title or "").strip() or title_from_headlines(sections),
+        date=date,
+        sources=[source],
+        sections=sections,
+        url=url,
+    )
+    return assign_ids(issue)
