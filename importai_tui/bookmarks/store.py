@@ -275,6 +275,27 @@ def bookmark_from_records(
     )
 
 
+def sanitized(bookmark: Bookmark) -> Bookmark:
+    """The bookmark with control characters dropped, only http(s) links, clean tags.
+
+    Applied to everything the store writes, whatever built the bookmark.
+    """
+    return replace(
+        bookmark,
+        issue_title=clean_text(bookmark.issue_title),
+        issue_url=bookmark.issue_url
+        if bookmark.issue_url and is_web_url(bookmark.issue_url)
+        else None,
+        section_title=clean_text(bookmark.section_title),
+        section_subtitle=clean_text(bookmark.section_subtitle)
+        if bookmark.section_subtitle is not None
+        else None,
+        links=tuple(link for link in bookmark.links if is_web_url(link)),
+        note=clean_text(bookmark.note),
+        tags=parse_tags(list(bookmark.tags)),
+    )
+
+
 @dataclass
 class MergeReport:
     """What an import did: section ids added, updated (merged) and left unchanged."""
@@ -536,6 +557,7 @@ class BookmarkStore:
                 )
                 if bookmark != existing:
                     bookmark = replace(bookmark, updated_at=now)
+            bookmark = sanitized(bookmark)
             conn.execute(_INSERT, _bookmark_to_row(bookmark))
         return bookmark, existing is None
 
@@ -552,7 +574,7 @@ class BookmarkStore:
             if deleted:
                 return None
             now = self._now()
-            bookmark = replace(draft, created_at=now, updated_at=now)
+            bookmark = sanitized(replace(draft, created_at=now, updated_at=now))
             conn.execute(_INSERT, _bookmark_to_row(bookmark))
             return bookmark
 
@@ -584,7 +606,7 @@ class BookmarkStore:
         """
         report = MergeReport()
         with self._write() as conn:
-            for incoming in bookmarks:
+            for incoming in map(sanitized, bookmarks):
                 row = conn.execute(
                     f"{_SELECT} WHERE section_id = ?", (incoming.section_id,)
                 ).fetchone()
