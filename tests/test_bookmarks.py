@@ -346,7 +346,7 @@ def test_markdown_export(filled):
     robots = next(b for b in blocks if "`401/robots`" in b)
     heading = robots.splitlines()[0]
     # Markdown punctuation in the headline is escaped, so nothing renders as markup.
-    assert heading.startswith("Import AI 401: Title of 401 — Robots & ")
+    assert heading.startswith("Import AI 401: Title of 401 — Robots \\& ")
     assert "\\<script\\>" in heading and "\\[link\\]" in heading and "\\*stars\\*" in heading
     assert "*…a subtitle…*" in robots
     assert "> First, \"quoted\" line" in robots
