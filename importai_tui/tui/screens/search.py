@@ -1,0 +1,184 @@
+"""The search screen: type to search every issue; Enter opens, Esc returns."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from importai_tui.search import SearchHit, searcher_for
+
+# A short pause before searching, so a burst of keystrokes runs one query; the
+# query itself costs a few milliseconds (see benchmarks/bench_search.py).
+DEBOUNCE_SECONDS = 0.04
+RESULT_LIMIT = 50
+MATCH_STYLE = "bold reverse"
+HELP = 'typos forgiven · "exact phrase" · -exclude · tale: Tech Tales only · #401 one issue'
+
+
+@dataclass(frozen=True)
+class SearchChoice:
+    """What the search screen returns when a result is chosen."""
+
+    section_id: str
+    issue_id: str
+    query: str
+    terms: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+
+class SearchScreen(ModalScreen[SearchChoice | None]):
+    """A search box over the reader with live results."""
+
+    CSS_PATH = "../search.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close search", id="search.close"),
+        Binding("down", "move(1)", "Next result", show=False, id="search.next"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="search.previous"),
+        Binding("pagedown", "move(10)", show=False, id="search.page_down"),
+        Binding("pageup", "move(-10)", show=False, id="search.page_up"),
+    ]
+
+    @dataclass
+    class Results(Message):
+        """A finished search (posted by the worker thread)."""
+
+        query: str
+        hits: list[SearchHit]
+        elapsed: float
+
+    def __init__(self, library, query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.initial_query = query
+        self._hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-dialog"):
+            yield Input(
+                value=self.initial_query,
+                placeholder="search every issue…",
+                id="search-input",
+            )
+            yield Static(HELP, id="search-status", markup=False)
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        self._warm()
+        if self.initial_query:
+            self._search(self.initial_query)
+
+    # -- searching -------------------------------------------------------------
+    @work(thread=True, group="search-warm", exit_on_error=False)
+    def _warm(self) -> None:
+        # Loading the vocabulary once here keeps the first keystroke fast.
+        searcher_for(self.library).warm()
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str) -> None:
+        """Run one query off the UI thread; a newer keystroke cancels it."""
+        worker = get_current_worker()
+        time.sleep(DEBOUNCE_SECONDS)
+        if worker.is_cancelled:
+            return
+        started = time.perf_counter()
+        hits = searcher_for(self.library).search(query, limit=RESULT_LIMIT, prefix=True)
+        if not worker.is_cancelled:
+            self.post_message(self.Results(query, hits, time.perf_counter() - started))
+
+    @on(Results)
+    def _show(self, message: Results) -> None:
+        field = self.query_one("#search-input", Input)
+        if message.query != field.value:
+            return  # stale: the user has typed on
+        self._hits = message.hits
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        results.add_options(
+            [Option(render_hit(hit), id=str(index)) for index, hit in enumerate(message.hits)]
+        )
+        if message.hits:
+            results.highlighted = 0
+        status = self.query_one("#search-status", Static)
+        if not message.query.strip():
+            status.update(HELP)
+        elif not message.hits:
+            status.update("no matches")
+        else:
+            count = len(message.hits)
+            more = "+" if count >= RESULT_LIMIT else ""
+            status.update(f"{count}{more} results · {message.elapsed * 1000:.0f} ms · Enter opens")
+
+    # -- choosing ----------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        """Move the highlighted result while typing."""
+        results = self.query_one("#search-results", OptionList)
+        if not results.option_count:
+            return
+        current = results.highlighted if results.highlighted is not None else -1
+        results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.highlighted is not None:
+            self._choose(results.highlighted)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        if not 0 <= index < len(self._hits):
+            return
+        hit = self._hits[index]
+        self.dismiss(
+            SearchChoice(
+                section_id=hit.section_id,
+                issue_id=hit.issue_id,
+                query=self.query_one("#search-input", Input).value,
+                terms=hit.terms,
+                prefixes=hit.prefixes,
+            )
+        )
+
+    def action_close(self) -> None:
+        """Close without choosing: the reader stays where it was."""
+        self.dismiss(None)
+
+
+def render_hit(hit: SearchHit) -> Text:
+    """One result: issue number and headline, then the snippet; matches marked.
+
+    Newsletter text only ever enters ``Text`` as plain text; matches are styled
+    by span, so no markup is parsed.
+    """
+    number = f"#{hit.issue_number}" if hit.issue_number is not None else hit.issue_id
+    line = Text(f"{number:>5}  ", style="dim")
+    headline = Text(hit.section_title, style="bold")
+    for start, end in hit.title_spans:
+        headline.stylize(MATCH_STYLE, start, end)
+    line.append_text(headline)
+    if hit.kind == "tale":
+        line.append("  Tech Tales", style="italic dim")
+    snippet = Text(hit.snippet)
+    for start, end in hit.snippet_spans:
+        snippet.stylize(MATCH_STYLE, start, end)
+    line.append("\n       ")
+    line.append_text(snippet)
+    return line
