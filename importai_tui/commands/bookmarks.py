@@ -94,9 +94,10 @@ def _store(args: argparse.Namespace) -> BookmarkStore:
 
 
 def _library(args: argparse.Namespace) -> Library:
-    from importai_tui.library import Library
+    # As `importai show`: an empty library is filled from the bundled seeds.
+    from importai_tui.commands.library import seeded_library
 
-    return Library(_data_root(args))
+    return seeded_library(args)
 
 
 def _guarded(func):  # type: ignore[no-untyped-def]
@@ -117,14 +118,11 @@ def _guarded(func):  # type: ignore[no-untyped-def]
 
 
 def resolve_section(issue: IssueRecord, token: str) -> SectionRecord | None:
-    """The issue's section named by ``token``: full id, slug, or 1-based position."""
-    sections = issue.sections
-    for section in sections:
-        if section.id == token or section.id == f"{issue.id}/{token}":
-            return section
-    if token.isdigit() and 1 <= int(token) <= len(sections):
-        return sections[int(token) - 1]
-    return None
+    """The issue's section named by ``token``, exactly as ``importai show`` reads it:
+    full id, slug, or 1-based position."""
+    from importai_tui.commands.library import find_section
+
+    return find_section(issue, token)
 
 
 def _find_issue(library: Library, issue_token: str) -> IssueRecord:
@@ -207,8 +205,11 @@ def _bookmarked_id(args: argparse.Namespace, store: BookmarkStore) -> str | None
     """The section id meant by ISSUE SECTION, looked up in the library, then the bookmarks."""
     from importai_tui.library import LibraryError
 
+    from importai_tui.commands.library import open_library
+
     try:
-        issue = _library(args).get_issue(args.issue)
+        # Not seeded_library(): removing a bookmark never imports anything.
+        issue = open_library(args).get_issue(args.issue)
     except LibraryError:
         issue = None  # a damaged library must not stop removing a bookmark
     if issue is not None:
