@@ -759,7 +759,7 @@ def title_entries(library: _LibraryLike) -> list[TitleEntry]:
     finally:
         connection.close()
     entries = [
-        TitleEntry("issue", f"issue: {title}", issue_id, None, number)
+        TitleEntry("issue", f"issue: {_issue_label(number, title)}", issue_id, None, number)
         for issue_id, number, title in issues
     ]
     for section_id, issue_id, title, kind, number in sections:
@@ -769,6 +769,12 @@ def title_entries(library: _LibraryLike) -> list[TitleEntry]:
             TitleEntry("section", f"section: {tale}{title} ({where})", issue_id, section_id, number)
         )
     return entries
+
+
+def _issue_label(number: int | None, title: str) -> str:
+    if number is None or title.startswith("Import AI"):
+        return title
+    return f"Import AI {number}: {title}"
 
 
 def rank_titles(

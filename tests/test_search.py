@@ -285,3 +285,130 @@ def test_search_module_does_not_import_textual():
         "assert 'rapidfuzz' not in sys.modules, 'rapidfuzz imported at import time'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- relevance on the real seeds ------------------------------------------------------
+
+# (query, a section id that must be among the top 3). Names, topics, typos and
+# Tech Tales titles; ids are those of the converted seed library.
+RELEVANCE = [
+    ("distrbuted trainng", "387/the-10bn-parameter-distributed-training-run-has-arrived"),
+    ("stockfish", "401/reasoning-models-cheat-when-they-think-they-might-lose"),
+    ("chess cheating reasoning", "401/reasoning-models-cheat-when-they-think-they-might-lose"),
+    ("cuda kernals", "401/sakana-uses-ai-to-make-dramatically-more-efficient-cuda-kernels"),
+    ("Evo2 biology", "401/evo2-the-machinery-of-life-itself-will-be-predicted-just-as-well-as-language"),
+    ("MuJoCo Playground", "400/diy-robots-just-got-easier-thanks-to-mujoco-playground"),
+    ("cerebras wafer", "400/microsoft-uses-cerebrass-wafer-scale-chip-to-sample-40x-faster-than-a-gpu"),
+    ("Seventeen ways to get rich", "399/seventeen-ways-to-get-rich-during-the-singularity"),
+    ("Watching the Gate", "400/watching-the-gate-where-the-gods-are-said-to-walk"),
+    ("nuclear fuser claude", "396/a-hardware-novice-uses-claude-to-build-a-nuclear-fusor-in-36-hours"),
+    ("FrontierMath", "391/can-60-very-talented-mathematicians-make-a-benchmark-that-withstands-ai-progress"),
+    ("Hunyuan", "391/the-worlds-most-capable-open-weight-model-is-now-made-in-china"),
+    ("Nick Land accelerationism", "384/techno-accelerationism-is-either-hubristic-e-acc-or-nihilistic-nick-land"),
+    ("DisTrO", "384/nous-research-might-have-figured-out-a-way-to-make-distributed-training-work"),
+    ("cyborg jellyfish", "383/cyborgjellyfish"),
+    ("GSM8K overfitting", "387/apple-shows-that-most-llms-are-overfitting"),
+    ("sophon game theory", "385/sophon-game-theory"),
+    ("Aya Expanse Cohere", "389/cohere-releases-two-powerful-multilingual-models"),
+    ("DiLoCo scaling laws", "u-032ed888/google-makes-scaling-laws-for-distributed-training-which-means-there-will-be"),
+    ("INTELLECT-2", "u-04bbb3b2/prime-intellect-launches-a-decentralized-training-run-for-a-32b-parameter-model"),
+    ("prima.cpp", "u-04bbb3b2/wanna-run-deepseek-r1-on-your-home-devices-prima-cpp-makes-it-easy"),
+    ("$80bn microsoft", "396/microsoft-plans-to-spend-80bn-on-ai-buildout-in-2025"),
+    ("the classifcation engine", "390/the-classification-engine"),
+    ("1,000 samples reasoning", "399/you-can-make-a-powerful-reasoning-llm-with-just-1-000-samples"),
+]
+
+
+@pytest.fixture(scope="module")
+def seeds_searcher(tmp_path_factory, seed_paths):
+    """One seeded library for the read-only relevance table (built once)."""
+    library = Library(tmp_path_factory.mktemp("relevance") / "data")
+    assert not library.import_paths(seed_paths).failed
+    return Searcher(library)
+
+
+@pytest.mark.parametrize(("query", "section_id"), RELEVANCE)
+@pytest.mark.parametrize("prefix", [False, True], ids=["cli", "typing"])
+def test_relevance_top3(seeds_searcher, query, section_id, prefix):
+    top = ids(seeds_searcher.search(query, limit=3, prefix=prefix))
+    assert section_id in top, top
+
+
+def test_seeds_tale_filter_and_issue_number(seeds_searcher):
+    tales = seeds_searcher.search("uplift tale:", limit=50, prefix=False)
+    assert tales and all(hit.kind == "tale" for hit in tales)
+    assert "387/intelligence-piled-high" in ids(tales)
+    in_401 = seeds_searcher.search("#401 models", limit=50, prefix=False)
+    assert in_401 and {hit.issue_number for hit in in_401} == {401}
+    assert ids(seeds_searcher.search("models", issue=401, limit=50, prefix=False)) == ids(in_401)
+
+
+def test_seeds_typo_query_finds_distributed_training_sections(seeds_searcher):
+    hits = seeds_searcher.search("distrbuted trainng", limit=10, prefix=False)
+    titles = [hit.section_title.casefold() for hit in hits[:4]]
+    assert all("distributed" in title for title in titles), titles
+
+
+# -- the CLI ---------------------------------------------------------------------------
+
+
+def test_cli_json(seeded_library, capsys):
+    from importai_tui.cli import main
+
+    code = main(["--data-dir", str(seeded_library.root), "search", "distrbuted", "trainng",
+                 "--limit", "3", "--json"])
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 3
+    assert set(rows[0]) == {"issue_id", "issue_number", "section_id", "section_title", "score", "snippet"}
+    assert rows[0]["section_id"] == "387/the-10bn-parameter-distributed-training-run-has-arrived"
+    assert rows[0]["issue_number"] == 387
+    scores = [row["score"] for row in rows]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_cli_table_and_filters(seeded_library, capsys):
+    from importai_tui.cli import main
+
+    root = str(seeded_library.root)
+    assert main(["--data-dir", root, "search", "uplift", "--tales", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(row["section_id"].split("/")[0] for row in rows)
+    assert main(["--data-dir", root, "search", "stockfish"]) == 0
+    out = capsys.readouterr().out
+    assert "#401" in out and "Stockfish" in out
+    assert main(["--data-dir", root, "search", "qqxqzv"]) == 0
+    assert "No matches" in capsys.readouterr().out
+    assert main(["--data-dir", root, "search", "x", "--limit", "0"]) == 2
+    assert "--limit" in capsys.readouterr().err
+
+
+def test_cli_awkward_query_does_not_fail(seeded_library, capsys):
+    from importai_tui.cli import main
+
+    root = str(seeded_library.root)
+    for query in ['"unclosed', "NEAR(a b)", "-", "((", "机器学习", "*"]:
+        assert main(["--data-dir", root, "search", query, "--json"]) == 0
+        assert isinstance(json.loads(capsys.readouterr().out), list)
+
+
+def test_cli_seeds_an_empty_library(data_dir, capsys):
+    from importai_tui.cli import main
+
+    assert main(["--data-dir", str(data_dir), "search", "stockfish", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["issue_number"] == 401
+
+
+def test_title_entries_and_ranking(seeded_library):
+    from importai_tui.search import rank_titles, title_entries
+
+    entries = title_entries(seeded_library)
+    labels = [entry.label for entry in entries]
+    assert any(label.startswith("issue: ") and "401" in label for label in labels)
+    assert "section: Tech Tales: Sophon Game Theory (#385)" in labels
+    best = rank_titles("sophon game", entries)[0][1]
+    assert best.section_id == "385/sophon-game-theory"
+    issue = rank_titles("issue cheating reasoning models", entries)[0][1]
+    assert issue.kind == "issue" and issue.issue_id == "401"
+    assert rank_titles("", entries) == []
