@@ -431,7 +431,11 @@ class Library:
                     )
                     continue
                 seen[job.key] = shown
-                if not rebuild and known.get(job.key) == version:
+                if (
+                    not rebuild
+                    and known.get(job.key) == version
+                    and not _meta_is_new(conn, job.key, job.meta)
+                ):
                     results[slot] = FileResult(shown, "unchanged", "already imported")
                     continue
                 to_convert.append((slot, job, path, shown))
@@ -474,7 +478,9 @@ class Library:
             # Raw bytes first: content-addressed, so a kill here leaves only
             # harmless orphans and the index never names a missing source.
             for item in added:
-                if item.job.key not in known:
+                # (Known bytes arriving with feed metadata: rewrite the sidecar
+                # so a rebuild without the index keeps the metadata too.)
+                if item.job.key not in known or item.job.meta:
                     self._store_source(item, stored)
             self._commit(conn, added, report, version, rebuild=rebuild)
         report.results = [r for r in results if r is not None]
@@ -502,7 +508,12 @@ class Library:
                     "INSERT INTO sources(sha256, name, path, meta_json, imported_at, "
                     "converter_version) VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(sha256) DO UPDATE SET converter_version = excluded.converter_version, "
-                    "path = coalesce(excluded.path, sources.path)",
+                    "path = coalesce(excluded.path, sources.path), "
+                    # The same bytes met again as a feed item: its metadata (number,
+                    # title, date, link) is what the issue is now converted with.
+                    "name = CASE WHEN excluded.meta_json IS NULL THEN sources.name "
+                    "ELSE excluded.name END, "
+                    "meta_json = coalesce(excluded.meta_json, sources.meta_json)",
                     (
                         item.job.key,
                         item.job.name,
@@ -734,6 +745,15 @@ def normalise_issue_id(issue_id: str) -> str:
     if key[:2].lower() == "u-":
         key = "u-" + key[2:]
     return key
+
+
+def _meta_is_new(conn: sqlite3.Connection, sha: str, meta: dict[str, Any] | None) -> bool:
+    """True when ``meta`` (feed metadata) differs from what the source was stored with."""
+    if not meta:
+        return False
+    row = conn.execute("SELECT meta_json FROM sources WHERE sha256 = ?", (sha,)).fetchone()
+    stored = json.loads(row[0]) if row and row[0] else None
+    return stored != meta
 
 
 def _converter_version() -> int:
