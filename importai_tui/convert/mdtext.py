@@ -88,6 +88,9 @@ def slugify(text: str, max_len: int = 80) -> str:
 
 def normalise_headline(text: str) -> str:
     """A headline reduced to lower-case words, for matching copies of an issue."""
+    # Apostrophes vanish and dashes split, whatever their typography, so that
+    # "Intel’s" (text copy) and "Intel's" (HTML copy) compare equal.
+    text = re.sub(r"['’‘`´]", "", text)
     ascii_text = (
         unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     )

@@ -102,7 +102,7 @@ def drop_boilerplate(lines: list[Line]) -> list[Line]:
             continue
         if _BOILERPLATE.match(plain):
             continue
-        if plain[:18].lower() == "welcome to import a":
+        if plain[:19].lower() == "welcome to import a":
             rest = _strip_welcome(plain)
             if rest:
                 # The welcome line sometimes carries the real opening words.
