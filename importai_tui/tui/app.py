@@ -1,0 +1,213 @@
+"""The reader app: key bindings and routing. The main screen does the work.
+
+Every key is one ``Binding`` with an ``id`` in ``ImportAIApp.BINDINGS`` (users can
+remap by id with ``App.set_keymap``) and one ``action_*`` method here. Features
+that add keys add one binding and one action each. ``create_app`` builds the app
+for both the CLI and the tests.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.screen import Screen
+
+from importai_tui.library import Library
+from importai_tui.state import ReadingState, open_state
+from importai_tui.tui.commands import ImportAICommands
+from importai_tui.tui.screens.help import HelpScreen
+from importai_tui.tui.screens.main import MainScreen
+
+# Actions that only make sense on the main screen (not under the help or links screens).
+MAIN_SCREEN_ACTIONS = {
+    "open", "back", "next_section", "previous_section", "next_issue", "previous_issue",
+    "page_down", "page_up", "top", "bottom", "toggle_tales", "links", "toggle_read",
+    "find", "next_match", "previous_match",
+}
+
+
+class ImportAIApp(App[None]):
+    """A three-pane reader for the Import AI newsletter."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Import AI"
+    COMMANDS = App.COMMANDS | {ImportAICommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("enter,right,l", "open", "Open", show=False, id="open"),
+        Binding("left,h,escape", "back", "Back", show=False, id="back"),
+        Binding("n", "next_section", "Next", id="next_section"),
+        Binding("p", "previous_section", "Prev", id="previous_section"),
+        Binding("right_square_bracket", "next_issue", "Next issue", show=False, id="next_issue"),
+        Binding("left_square_bracket", "previous_issue", "Previous issue", show=False,
+                id="previous_issue"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("g", "top", "Top / first", show=False, id="top"),
+        Binding("G", "bottom", "Bottom / last", show=False, id="bottom"),
+        Binding("t", "toggle_tales", "Tales", id="toggle_tales"),
+        Binding("o", "links", "Links", id="links"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("f,ctrl+f", "find", "Find", id="find"),
+        Binding("full_stop", "next_match", "Next match", id="next_match"),
+        Binding("comma", "previous_match", "Prev match", id="previous_match"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        state: ReadingState | None = None,
+        open_url: Callable[[str], object] | None = None,
+        on_ready: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self._state = state
+        self._state_warning: str | None = None
+        self._open_url = open_url or _open_in_browser
+        self._on_ready = on_ready
+        self._main: MainScreen | None = None
+
+    # -- wiring ------------------------------------------------------------------
+    @property
+    def state(self) -> ReadingState:
+        """The reading state (opened on first use; in memory when the file is damaged)."""
+        if self._state is None:
+            self._state, self._state_warning = open_state(self.library.root)
+        return self._state
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen."""
+        if self._main is None:
+            self._main = MainScreen(self.library, self.state, self._open_url, self._on_ready)
+        return self._main
+
+    def get_default_screen(self) -> Screen:
+        return self.main
+
+    def on_mount(self) -> None:
+        theme = self.state.get_setting("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._state_warning:
+            self.notify(self._state_warning, title="Reading state", severity="warning",
+                        markup=False, timeout=15)
+
+    def _remember_theme(self, theme: Any) -> None:
+        self.state.set_setting("theme", theme.name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MAIN_SCREEN_ACTIONS and self.screen is not self._main:
+            return False
+        if action in ("next_match", "previous_match"):
+            return self._main is not None and self._main.has_matches
+        return True
+
+    # -- public API for other features ------------------------------------------------
+    def open_section(self, section_id: str, highlight: str | None = None) -> AwaitComplete:
+        """Move every pane to ``section_id``; highlight the words of ``highlight``.
+
+        Matches are stepped with the next/previous-match keys (``.`` and ``,``).
+        """
+        return self.main.open_section(section_id, highlight)
+
+    def reload_library(self) -> None:
+        """Re-read the issue and section lists (after an import or fetch), keeping the position."""
+        self.main.reload()
+
+    # -- actions: one per binding ------------------------------------------------
+    async def action_quit(self) -> None:
+        """Remember where the reader is, then quit."""
+        if self._main is not None and self._main.is_mounted:
+            self._main.save_position()
+        self.exit()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open(self) -> None:
+        self.main.open()
+
+    def action_back(self) -> None:
+        self.main.back()
+
+    def action_next_section(self) -> None:
+        self.main.step_section(+1)
+
+    def action_previous_section(self) -> None:
+        self.main.step_section(-1)
+
+    def action_next_issue(self) -> None:
+        self.main.step_issue(+1)
+
+    def action_previous_issue(self) -> None:
+        self.main.step_issue(-1)
+
+    def action_page_down(self) -> None:
+        self.main.page(+1)
+
+    def action_page_up(self) -> None:
+        self.main.page(-1)
+
+    def action_top(self) -> None:
+        self.main.edge(end=False)
+
+    def action_bottom(self) -> None:
+        self.main.edge(end=True)
+
+    def action_toggle_tales(self) -> None:
+        self.main.toggle_tales()
+
+    def action_links(self) -> None:
+        self.main.show_links()
+
+    def action_toggle_read(self) -> None:
+        self.main.toggle_read()
+
+    def action_find(self) -> None:
+        self.main.open_find()
+
+    def action_next_match(self) -> None:
+        self.main.step_match(+1)
+
+    def action_previous_match(self) -> None:
+        self.main.step_match(-1)
+
+    def action_focus_next(self) -> None:
+        # Tab cycles the three panes (also in the one-pane narrow layout).
+        if self.screen is self._main:
+            self.main.cycle(+1)
+        else:
+            super().action_focus_next()
+
+    def action_focus_previous(self) -> None:
+        if self.screen is self._main:
+            self.main.cycle(-1)
+        else:
+            super().action_focus_previous()
+
+
+def _open_in_browser(url: str) -> None:
+    """Open an http(s) URL with the standard library's ``webbrowser``."""
+    webbrowser.open(url)
+
+
+def create_app(library: Library, **options: Any) -> ImportAIApp:
+    """Build the reader for ``library``; used by the CLI and the tests alike.
+
+    Options: ``state`` (a ``ReadingState``; default: the data dir's
+    state.sqlite3), ``open_url`` (callable for http(s) links; default
+    ``webbrowser.open``), ``on_ready`` (called once the first section is painted).
+    """
+    return ImportAIApp(library, **options)

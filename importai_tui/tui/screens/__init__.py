@@ -1,0 +1,1 @@
+"""The reader's screens, one per module: main, help and links."""

@@ -1,0 +1,593 @@
+"""The main screen: issue list, section pane and reading pane, and how they move together.
+
+The screen owns the reading position (which issue, which section) and the
+reading state; the app's key actions call the public methods here. Below
+``NARROW_WIDTH`` columns only the active pane is shown; each pane's border title
+says which one it is and how to go back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, Markdown, OptionList, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from importai_tui.crossref import link_crossrefs, parse_issue_link
+from importai_tui.library import IssueSummary, Library, LibraryError, SectionRecord
+from importai_tui.state import Position, ReadingState
+from importai_tui.tui.messages import SeedFinished, SeedProgress
+from importai_tui.tui.screens.links import LinksScreen, is_web_url
+from importai_tui.tui.widgets.find_bar import FindBar
+from importai_tui.tui.widgets.issue_list import IssueList, display_title, issue_label
+from importai_tui.tui.widgets.reading_pane import ReadingPane
+from importai_tui.tui.widgets.section_list import SectionList
+
+NARROW_WIDTH = 100
+PANES = ("issues", "sections", "reader")
+
+
+class MainScreen(Screen[None]):
+    """The three panes. Public methods are the app's navigation verbs."""
+
+    def __init__(
+        self,
+        library: Library,
+        state: ReadingState,
+        open_url: Callable[[str], object],
+        on_ready: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.state = state
+        self.open_url = open_url
+        self._on_ready = on_ready
+        self.issues: list[IssueSummary] = []
+        self._issue_index: dict[str, int] = {}
+        self._read_counts: dict[str, int] = {}
+        # The issue shown in the section pane (follows the issue list's highlight).
+        self._pane_issue: IssueSummary | None = None
+        self._pane_sections: list[SectionRecord] = []
+        # The section in the reading pane and its issue.
+        self.section: SectionRecord | None = None
+        self.reader_issue: IssueSummary | None = None
+        self._reader_sections: list[SectionRecord] = []
+        self.tales_only = False
+        self.active_pane = "issues"
+        self.narrow = False
+
+    # -- layout ----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="seeding"):
+            yield Label("Preparing the library…", id="seeding-label", markup=False)
+            yield ProgressBar(id="seeding-bar", show_eta=False)
+        with Horizontal(id="panes"):
+            yield IssueList(id="issues", classes="pane -active")
+            yield SectionList(id="sections", classes="pane")
+            with Vertical(id="reader-column", classes="pane"):
+                yield Static(id="reader-title", markup=False)
+                yield ReadingPane(id="reader")
+                with Horizontal(id="find-row"):
+                    yield FindBar(id="find")
+                    yield Static(id="find-status", markup=False)
+        yield Static(id="empty", markup=False)
+        yield Footer()
+
+    @property
+    def issue_list(self) -> IssueList:
+        return self.query_one("#issues", IssueList)
+
+    @property
+    def section_list(self) -> SectionList:
+        return self.query_one("#sections", SectionList)
+
+    @property
+    def reader(self) -> ReadingPane:
+        return self.query_one("#reader", ReadingPane)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one("#find", FindBar)
+
+    def pane_widget(self, pane: str) -> Widget:
+        """The focusable widget of a pane."""
+        return {"issues": self.issue_list, "sections": self.section_list, "reader": self.reader}[
+            pane
+        ]
+
+    def on_resize(self, event: Resize) -> None:
+        self._set_narrow(event.size.width < NARROW_WIDTH)
+
+    def _set_narrow(self, narrow: bool) -> None:
+        self.narrow = narrow
+        self.set_class(narrow, "-narrow")
+        self._update_titles()
+
+    def _pane_of(self, widget: Widget | None) -> str | None:
+        while widget is not None:
+            if widget.id == "reader-column":
+                return "reader"
+            if widget.id in ("issues", "sections"):
+                return widget.id
+            parent = widget.parent
+            widget = parent if isinstance(parent, Widget) else None
+        return None
+
+    def on_descendant_focus(self, event) -> None:
+        pane = self._pane_of(self.focused)
+        if pane is not None and pane != self.active_pane:
+            self._activate(pane)
+
+    def _activate(self, pane: str) -> None:
+        self.active_pane = pane
+        for name in PANES:
+            widget = self.query_one("#reader-column" if name == "reader" else f"#{name}")
+            widget.set_class(name == pane, "-active")
+        self._update_titles()
+
+    def focus_pane(self, pane: str) -> None:
+        """Show (when narrow) and focus a pane."""
+        self._activate(pane)
+        target = self.pane_widget(pane)
+        # A pane hidden a moment ago becomes focusable after the next refresh.
+        self.call_after_refresh(target.focus)
+
+    def _update_titles(self) -> None:
+        back = "‹ Esc " if self.narrow else ""
+        issue = self._pane_issue
+        self.issue_list.border_title = "Issues"
+        self.issue_list.border_subtitle = (
+            f"{len(self.issues)} issues" if not self.narrow else "Enter: sections"
+        )
+        sections_title = "Sections"
+        if issue is not None:
+            sections_title = f"{issue_label(issue)} sections"
+        if self.tales_only:
+            sections_title += " · Tech Tales only"
+        self.section_list.border_title = (back + "Issues · " if self.narrow else "") + sections_title
+        self.section_list.border_subtitle = "Enter: read" if self.narrow else ""
+        column = self.query_one("#reader-column")
+        column.border_title = (back + "Sections · " if self.narrow else "") + "Reading"
+        if self.section is not None and self._reader_sections:
+            visible = self._visible(self._reader_sections)
+            if self.section in visible:
+                column.border_subtitle = f"{visible.index(self.section) + 1}/{len(visible)}"
+            else:
+                column.border_subtitle = ""
+
+    # -- loading ---------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._set_narrow(self.size.width < NARROW_WIDTH)
+        self.find_bar.display = False
+        self.query_one("#find-row").display = False
+        try:
+            empty = self.library.is_empty()
+        except (LibraryError, OSError) as error:
+            self._show_empty(f"The library cannot be read: {error}")
+            return
+        if empty:
+            self.add_class("-seeding")
+            self._seed()
+        else:
+            self.populate(restore=True)
+
+    @work(thread=True, exclusive=True, group="seed", exit_on_error=False)
+    def _seed(self) -> None:
+        """Fill an empty library from the bundled seeds (thread worker: posts only)."""
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, label: str) -> None:
+            if not worker.is_cancelled:
+                self.post_message(SeedProgress(done, total, label))
+
+        try:
+            report = self.library.ensure_seeded(progress)
+        except Exception as error:  # noqa: BLE001 - reported in the UI, never a traceback
+            self.post_message(SeedFinished(0, f"{type(error).__name__}: {error}"))
+            return
+        imported = len(report.new_issue_ids) if report is not None else 0
+        failed = report.failed if report is not None else []
+        error = "; ".join(f"{r.path}: {r.message}" for r in failed) or None
+        self.post_message(SeedFinished(imported, error))
+
+    def on_seed_progress(self, message: SeedProgress) -> None:
+        bar = self.query_one("#seeding-bar", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        self.query_one("#seeding-label", Label).update(
+            Content(f"Preparing the library from the bundled issues… {message.label}")
+        )
+
+    def on_seed_finished(self, message: SeedFinished) -> None:
+        self.remove_class("-seeding")
+        if message.error:
+            self.notify(message.error, title="Seeding", severity="error", markup=False)
+        self.populate(restore=True)
+
+    def _show_empty(self, text: str) -> None:
+        empty = self.query_one("#empty", Static)
+        empty.update(Content(text))
+        self.add_class("-empty")
+
+    def populate(self, restore: bool = False, position: Position | None = None) -> None:
+        """(Re)read the issue list; go to the saved position (``restore``) or ``position``."""
+        try:
+            self.issues = self.library.list_issues()
+        except (LibraryError, OSError) as error:
+            self._show_empty(f"The library cannot be read: {error}")
+            return
+        self._issue_index = {issue.id: index for index, issue in enumerate(self.issues)}
+        self._read_counts = self.state.read_counts()
+        if not self.issues:
+            self._show_empty(
+                "No issues yet. Add some with: importai import PATH  (or fetch the feed)"
+            )
+            return
+        self.remove_class("-empty")
+        if restore:
+            position = self.state.position()
+        if position is not None and position.issue_id not in self._issue_index:
+            position = None
+        issue_id = position.issue_id if position else self.issues[0].id
+        unread = {issue.id: self._unread(issue) for issue in self.issues}
+        self.issue_list.show_issues(self.issues, unread, highlight=issue_id)
+        self._pane_issue = None
+        self._browse(issue_id)
+        sections = self._pane_sections
+        section = None
+        if position and position.section_id:
+            section = next((s for s in sections if s.id == position.section_id), None)
+        if section is None:
+            visible = self._visible(sections)
+            section = visible[0] if visible else (sections[0] if sections else None)
+        if section is None:
+            self._update_titles()
+            self._ready()
+            return
+        scroll = position.scroll_y if (position and position.section_id == section.id) else 0.0
+        done = self.show_section(section, scroll_y=scroll)
+        if restore:
+            self.focus_pane("reader" if position is not None else "issues")
+            self._after(done, self._ready)
+
+    def _after(self, done: AwaitComplete, callback: Callable[[], object]) -> None:
+        async def wait() -> None:
+            await done
+            self.call_after_refresh(callback)
+
+        self.run_worker(wait(), group="after", exit_on_error=False)
+
+    def _ready(self) -> None:
+        if self._on_ready is not None:
+            callback, self._on_ready = self._on_ready, None
+            callback()
+
+    def _current_position(self) -> Position | None:
+        if self.reader_issue is None:
+            return None
+        return Position(
+            self.reader_issue.id,
+            self.section.id if self.section else None,
+            self.reader.scroll_y,
+        )
+
+    def save_position(self) -> None:
+        """Persist the reading position (called on quit and on every section change)."""
+        position = self._current_position()
+        if position is not None:
+            self.state.save_position(position)
+
+    def _unread(self, issue: IssueSummary) -> int:
+        return max(0, issue.section_count - self._read_counts.get(issue.id, 0))
+
+    def _visible(self, sections: list[SectionRecord]) -> list[SectionRecord]:
+        if self.tales_only:
+            return [section for section in sections if section.kind == "tale"]
+        return sections
+
+    def _sections_of(self, issue_id: str) -> list[SectionRecord]:
+        if self._pane_issue is not None and self._pane_issue.id == issue_id:
+            return self._pane_sections
+        if self.reader_issue is not None and self.reader_issue.id == issue_id:
+            return self._reader_sections
+        return self.library.list_sections(issue_id)
+
+    def _browse(self, issue_id: str, highlight: str | None = None) -> None:
+        """Show an issue's sections in the section pane."""
+        if self._pane_issue is not None and self._pane_issue.id == issue_id:
+            if highlight:
+                self.section_list.select_section(highlight)
+            return
+        index = self._issue_index.get(issue_id)
+        if index is None:
+            return
+        self._pane_sections = self._sections_of(issue_id)
+        self._pane_issue = self.issues[index]
+        if highlight is None and self.section is not None and self.section.issue_id == issue_id:
+            highlight = self.section.id
+        self.section_list.show_sections(
+            self._visible(self._pane_sections),
+            self.state.read_sections(issue_id),
+            highlight=highlight,
+        )
+        self._update_titles()
+
+    @on(OptionList.OptionHighlighted, "#issues")
+    def _issue_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._browse(event.option.id)
+
+    @on(OptionList.OptionSelected, "#issues")
+    def _issue_selected(self, event: OptionList.OptionSelected) -> None:
+        self.open()
+
+    @on(OptionList.OptionSelected, "#sections")
+    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        self.open()
+
+    # -- showing a section -----------------------------------------------------
+    def _issue_exists(self, number: int) -> bool:
+        current = self.reader_issue.id if self.reader_issue else None
+        key = str(number)
+        return key in self._issue_index and key != current
+
+    def show_section(
+        self, section: SectionRecord, *, scroll_y: float = 0.0, highlight: str = ""
+    ) -> AwaitComplete:
+        """Put a section in the reading pane, mark it read and line up the other panes."""
+        issue_index = self._issue_index.get(section.issue_id)
+        if issue_index is None:
+            return AwaitComplete.nothing()
+        issue = self.issues[issue_index]
+        if self.reader_issue is None or self.reader_issue.id != issue.id:
+            self._reader_sections = self._sections_of(issue.id)
+        self.reader_issue = issue
+        self.section = section
+        # Line up the issue list and the section pane with the reader.
+        if self.issue_list.highlighted_issue_id != issue.id:
+            self.issue_list.select_issue(issue.id)
+        self._browse(issue.id, highlight=section.id)
+        self.section_list.select_section(section.id)
+        title = f"Import AI {issue_label(issue)} · {display_title(issue)}"
+        if issue.number is None:
+            title = f"Import AI · {display_title(issue)}"
+        if issue.date:
+            title += f"  ({issue.date})"
+        self.query_one("#reader-title", Static).update(Content(title))
+        markdown = link_crossrefs(section.markdown, self._issue_exists)
+        done = self.reader.show(markdown, scroll_y=scroll_y, highlight=highlight)
+        self._set_read(section, True)
+        self._update_titles()
+        self.save_position()
+        self._refresh_find_status()
+        self.app.refresh_bindings()
+        return done
+
+    def _set_read(self, section: SectionRecord, read: bool) -> None:
+        if not self.state.set_read(section.id, section.issue_id, read):
+            return
+        count = self._read_counts.get(section.issue_id, 0) + (1 if read else -1)
+        self._read_counts[section.issue_id] = max(0, count)
+        index = self._issue_index.get(section.issue_id)
+        if index is not None:
+            issue = self.issues[index]
+            self.issue_list.update_unread(issue.id, self._unread(issue))
+        if self._pane_issue is not None and self._pane_issue.id == section.issue_id:
+            self.section_list.set_read(section.id, read)
+
+    # -- navigation verbs (called by the app's actions) -------------------------
+    def open(self) -> None:
+        """Enter/Right/l: issue list -> sections, sections -> reader."""
+        if self.active_pane == "issues":
+            issue_id = self.issue_list.highlighted_issue_id
+            if issue_id is not None:
+                self._browse(issue_id)
+                self.focus_pane("sections")
+        elif self.active_pane == "sections":
+            section = self.section_list.highlighted_section
+            if section is not None:
+                self.show_section(section)
+                self.focus_pane("reader")
+
+    def back(self) -> None:
+        """Left/h/Esc: reader -> sections -> issues."""
+        if self.active_pane == "reader":
+            self.focus_pane("sections")
+        elif self.active_pane == "sections":
+            self.focus_pane("issues")
+
+    def cycle(self, delta: int) -> None:
+        """Tab/Shift+Tab: the next or previous pane."""
+        index = PANES.index(self.active_pane) if self.active_pane in PANES else 0
+        self.focus_pane(PANES[(index + delta) % len(PANES)])
+
+    def step_section(self, delta: int) -> None:
+        """n/p: the next or previous section, crossing into the next or previous issue."""
+        if self.section is None or self.reader_issue is None:
+            visible = self._visible(self._pane_sections)
+            if visible:
+                self.show_section(visible[0])
+            return
+        visible = self._visible(self._reader_sections)
+        if self.section in visible:
+            index = visible.index(self.section) + delta
+        else:  # the filter hides the open section: continue from its position
+            after = [s for s in visible if (s.position > self.section.position) == (delta > 0)]
+            index = visible.index(after[0 if delta > 0 else -1]) if after else len(visible) * 2
+        if 0 <= index < len(visible):
+            self.show_section(visible[index])
+            return
+        self._jump_issue(delta, last=delta < 0)
+
+    def step_issue(self, delta: int) -> None:
+        """]/[: the first section of the next or previous issue."""
+        self._jump_issue(delta, last=False)
+
+    def _jump_issue(self, delta: int, *, last: bool) -> None:
+        # Issues are listed newest first: "next" is further down the list.
+        current = self.reader_issue or self._pane_issue
+        index = self._issue_index.get(current.id, -1) if current else -1
+        index += delta
+        while 0 <= index < len(self.issues):
+            sections = self._visible(self._sections_of(self.issues[index].id))
+            if sections:
+                self.show_section(sections[-1] if last else sections[0])
+                return
+            index += delta
+        self.notify("No more sections" if delta > 0 else "Already at the first section")
+
+    def jump_to_issue(self, issue_id: str) -> bool:
+        """Open an issue's first section (cross-reference links)."""
+        if issue_id not in self._issue_index:
+            return False
+        sections = self._sections_of(issue_id)
+        if sections:
+            self.show_section(sections[0])
+            self.focus_pane("reader")
+        return True
+
+    def open_section(self, section_id: str, highlight: str | None = None) -> AwaitComplete:
+        """Move every pane to a section (switching issue) and highlight ``highlight``."""
+        section = self.library.get_section(section_id)
+        if section is None:
+            self.notify(f"No such section: {section_id}", severity="warning", markup=False)
+            return AwaitComplete.nothing()
+        if self.tales_only and section.kind != "tale":
+            self.toggle_tales()
+        done = self.show_section(section, highlight=highlight or "")
+        self.focus_pane("reader")
+        return done
+
+    def page(self, delta: int) -> None:
+        """Space/PageDown/PageUp: scroll the reading pane by a page."""
+        if delta > 0:
+            self.reader.scroll_page_down(animate=False)
+        else:
+            self.reader.scroll_page_up(animate=False)
+
+    def edge(self, end: bool) -> None:
+        """g/G: first/last item of a focused list, else top/bottom of the section."""
+        if self.active_pane == "issues":
+            target: OptionList = self.issue_list
+        elif self.active_pane == "sections":
+            target = self.section_list
+        else:
+            if end:
+                self.reader.scroll_end(animate=False)
+            else:
+                self.reader.scroll_home(animate=False)
+            return
+        if target.option_count:
+            target.highlighted = target.option_count - 1 if end else 0
+
+    def toggle_tales(self) -> None:
+        """t: show only Tech Tales sections (n/p then step from tale to tale)."""
+        self.tales_only = not self.tales_only
+        if self._pane_issue is not None:
+            highlight = self.section.id if self.section else None
+            issue_id = self._pane_issue.id
+            self._pane_issue = None
+            self._browse(issue_id, highlight=highlight)
+        self._update_titles()
+        self.notify("Showing Tech Tales only" if self.tales_only else "Showing all sections")
+
+    def toggle_read(self) -> None:
+        """u: toggle read on the highlighted section (section pane) or the open one."""
+        section = self.section
+        if self.active_pane == "sections" and self.section_list.highlighted_section:
+            section = self.section_list.highlighted_section
+        if section is None:
+            return
+        read = not self.state.is_read(section.id)
+        self._set_read(section, read)
+        self.notify(f"Marked {'read' if read else 'unread'}: {section.title}", markup=False)
+
+    def show_links(self) -> None:
+        """o: the open section's links."""
+        if self.section is None:
+            return
+        self.app.push_screen(LinksScreen(self.section.title, self.section.links, self.open_url))
+
+    # -- find --------------------------------------------------------------------
+    def open_find(self) -> None:
+        """f: the find bar over the reading pane."""
+        if self.section is None:
+            return
+        self.query_one("#find-row").display = True
+        self.find_bar.display = True
+        self.find_bar.value = self.reader.query_text
+        self.focus_pane("reader")
+        self.call_after_refresh(self.find_bar.focus)
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self.reader.set_query(event.value)
+        self._refresh_find_status()
+        self.app.refresh_bindings()
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        self.query_one("#find-row").display = False
+        self.find_bar.display = False
+        if not event.keep:
+            self.reader.clear_query()
+        self._refresh_find_status()
+        self.reader.focus()
+        self.app.refresh_bindings()
+
+    def step_match(self, delta: int) -> None:
+        """The next/previous match of the find query or search highlight."""
+        if self.reader.step(delta) < 0:
+            self.notify("No matches")
+        self._refresh_find_status()
+
+    @property
+    def has_matches(self) -> bool:
+        return self.reader.match_count > 0
+
+    def _refresh_find_status(self) -> None:
+        reader = self.reader
+        status = self.query_one("#find-status", Static)
+        if not reader.query_text:
+            status.update("")
+        elif reader.match_count:
+            status.update(f"{reader.current_match + 1}/{reader.match_count}")
+        else:
+            status.update("no match")
+        column = self.query_one("#reader-column")
+        if reader.query_text and reader.match_count:
+            column.border_subtitle = (
+                f"match {reader.current_match + 1}/{reader.match_count} · . next , prev"
+            )
+        else:
+            self._update_titles()
+
+    # -- links inside the section --------------------------------------------------
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        href = event.href
+        number = parse_issue_link(href)
+        if number is not None:
+            self.jump_to_issue(str(number))
+        elif is_web_url(href):
+            self.open_url(href)
+        # Anything else (relative paths, javascript:, file:) is ignored on purpose.
+
+    def reload(self) -> None:
+        """Re-read the library after an import or fetch, keeping the position."""
+        keep_scroll = self.reader.scroll_y
+        position = self._current_position()
+        self._pane_issue = None
+        self.reader_issue = None
+        self.section = None
+        if position is not None:
+            position = Position(position.issue_id, position.section_id, keep_scroll)
+        self.populate(position=position)

@@ -1,0 +1,103 @@
+"""The issue list: number, title, date and unread count of every issue, newest first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from importai_tui.library import IssueSummary
+
+# "Import AI 401: Cheating…" -> "Cheating…": the number is shown in its own column.
+_TITLE_PREFIX = re.compile(r"^\s*Import\s+AI\s*#?\s*\d+\s*[:\-–—]\s*", re.IGNORECASE)
+
+LIST_BINDINGS = [
+    Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    # PageUp/PageDown belong to the reading pane (see the app's bindings).
+    Binding("pagedown", "app.page_down", "Page down", show=False, id="list.page_down"),
+    Binding("pageup", "app.page_up", "Page up", show=False, id="list.page_up"),
+]
+
+
+def display_title(summary: IssueSummary) -> str:
+    """The issue's title without a leading "Import AI NNN:"."""
+    title = _TITLE_PREFIX.sub("", summary.title).strip()
+    return title or summary.title
+
+
+def issue_label(summary: IssueSummary) -> str:
+    """A short plain label: ``#401`` or the title when the issue has no number."""
+    return f"#{summary.number}" if summary.number is not None else display_title(summary)
+
+
+class IssueList(OptionList):
+    """Every issue of the library; the option ids are issue ids."""
+
+    BINDINGS = LIST_BINDINGS
+    COMPONENT_CLASSES = {
+        "issue-list--number",
+        "issue-list--meta",
+        "issue-list--unread",
+        "issue-list--done",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+        self._summaries: dict[str, IssueSummary] = {}
+
+    def prompt_for(self, summary: IssueSummary, unread: int) -> Content:
+        """The two-line prompt of one issue (newsletter text never parsed as markup)."""
+        if summary.number is not None:
+            head = Content.assemble(
+                (f"#{summary.number} ", ".issue-list--number"), display_title(summary)
+            )
+        else:
+            head = Content(display_title(summary))
+        meta_parts = [summary.date] if summary.date else []
+        meta = Content.styled("  ".join(meta_parts), ".issue-list--meta")
+        if unread:
+            badge = Content.styled(f"{unread} unread", ".issue-list--unread")
+        else:
+            badge = Content.styled("✓ read", ".issue-list--done")
+        separator = "  " if meta_parts else ""
+        return Content.assemble(head, "\n", meta, separator, badge)
+
+    def show_issues(
+        self,
+        summaries: Iterable[IssueSummary],
+        unread: Mapping[str, int],
+        highlight: str | None = None,
+    ) -> None:
+        """Replace the options; keep ``highlight`` (an issue id) highlighted."""
+        summaries = list(summaries)
+        self._summaries = {summary.id: summary for summary in summaries}
+        self.set_options(
+            Option(self.prompt_for(summary, unread.get(summary.id, 0)), id=summary.id)
+            for summary in summaries
+        )
+        if highlight is not None:
+            self.select_issue(highlight)
+        elif summaries:
+            self.highlighted = 0
+
+    def select_issue(self, issue_id: str) -> None:
+        """Move the highlight to an issue (no-op when it is not listed)."""
+        if issue_id in self._summaries:
+            self.highlighted = self.get_option_index(issue_id)
+
+    def update_unread(self, issue_id: str, unread: int) -> None:
+        """Refresh one issue's unread count."""
+        summary = self._summaries.get(issue_id)
+        if summary is not None:
+            self.replace_option_prompt(issue_id, self.prompt_for(summary, unread))
+
+    @property
+    def highlighted_issue_id(self) -> str | None:
+        """The id of the highlighted issue, if any."""
+        option = self.highlighted_option
+        return option.id if option is not None else None
