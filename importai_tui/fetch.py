@@ -175,9 +175,9 @@ def download(
     last_modified: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    retries: int = DEFAULT_RETRIES,
-    backoff: float = DEFAULT_BACKOFF,
-    sleep: Callable[[float], None] = time.sleep,
+    retries: int | None = None,
+    backoff: float | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> Download:
     """GET ``url`` conditionally; raise ``FetchError`` with one line on failure.
 
@@ -186,8 +186,13 @@ def download(
     Timeouts, connection errors and 5xx answers are retried ``retries`` times,
     waiting ``backoff``, ``2*backoff``, … seconds in between (``sleep`` is
     injectable so tests need not wait). 4xx answers and oversized bodies are
-    not retried: asking again would not change them.
+    not retried: asking again would not change them. ``None`` means the
+    module defaults (``DEFAULT_RETRIES``, ``DEFAULT_BACKOFF``, ``time.sleep``),
+    read at call time.
     """
+    retries = DEFAULT_RETRIES if retries is None else retries
+    backoff = DEFAULT_BACKOFF if backoff is None else backoff
+    sleep = time.sleep if sleep is None else sleep
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise _failure(url, "only http(s) feed URLs can be fetched")
@@ -419,8 +424,13 @@ def load_feed_state(library: Library, url: str) -> FeedState:
     """
     if not library.index_path.exists():
         return FeedState()
+    wal = library.index_path.with_name(library.index_path.name + "-wal")
+    # Without a -wal file every committed row is in the main file: open it
+    # immutable, so this read leaves no trace (a plain read-only open of a WAL
+    # database creates an empty -wal file). With one, read through it.
+    mode = "ro" if wal.exists() else "ro&immutable=1"
     try:
-        connection = sqlite3.connect(f"{library.index_path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{library.index_path.as_uri()}?mode={mode}", uri=True)
         try:
             row = connection.execute(
                 "SELECT etag, last_modified, fetched_at FROM feeds WHERE url = ?", (url,)
@@ -478,9 +488,9 @@ def fetch_feed(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    retries: int = DEFAULT_RETRIES,
-    backoff: float = DEFAULT_BACKOFF,
-    sleep: Callable[[float], None] = time.sleep,
+    retries: int | None = None,
+    backoff: float | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> FetchReport:
     """Fetch ``url`` and import every item whose content is new.
 

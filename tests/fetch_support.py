@@ -160,9 +160,13 @@ def make_handler(state: FeedServer) -> type[BaseHTTPRequestHandler]:
                 except OSError:
                     pass  # the client gave up, as it should
                 return
+            # RFC 9110: If-None-Match, when sent, decides; If-Modified-Since
+            # only counts without it.
+            if_none_match = self.headers.get("If-None-Match")
             if (
-                self.headers.get("If-None-Match") == state.etag
-                or self.headers.get("If-Modified-Since") == state.last_modified
+                if_none_match == state.etag
+                if if_none_match is not None
+                else self.headers.get("If-Modified-Since") == state.last_modified
             ):
                 self.send_response(304)
                 self.send_header("ETag", state.etag)
@@ -205,3 +209,22 @@ class running_server:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def synthetic_html(topic: str, sections: int = 3) -> str:
+    """A small issue body in the Substack shape of the HTML seeds, about ``topic``.
+
+    Each section has a bold headline ending in a colon, an emphasised
+    ``…subtitle…`` and a body with a link, like the real newsletter.
+    """
+    parts = [
+        "<p>Welcome to Import AI, a newsletter about AI research.</p>",
+    ]
+    for n in range(1, sections + 1):
+        parts.append(
+            f"<p><strong>{topic} finding number {n}:<br /></strong>"
+            f"<em>&#8230;what {topic} study {n} tells us&#8230;<br /></em>"
+            f"Researchers studied {topic} in experiment {n} and wrote it up in detail."
+            f'<br />   <strong>Read more:</strong> <a href="https://example.org/{n}">paper {n}</a></p>'
+        )
+    return "".join(parts)

@@ -7,11 +7,20 @@ archive and that every failure leaves it exactly as it was.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
-from fetch_support import Item, atom, rss, running_server, seed_items
+from fetch_support import SEEDS_DIR, Item, atom, rss, running_server, seed_items, synthetic_html
 
 from importai_tui import fetch
-from importai_tui.fetch import FetchError, download, iter_feed_items, parse_entry_title
+from importai_tui.fetch import (
+    FetchError,
+    download,
+    fetch_feed,
+    iter_feed_items,
+    parse_entry_title,
+)
+from importai_tui.library import Library
 
 
 @pytest.fixture(autouse=True)
@@ -221,3 +230,185 @@ def test_download_connection_refused_is_offline_error():
 def test_download_refuses_non_http_urls(url):
     with pytest.raises(FetchError, match="only http"):
         download(url)
+
+
+# -- into the library ------------------------------------------------------------
+
+
+def snapshot(library: Library) -> tuple[list, dict[str, bytes]]:
+    """Everything a fetch could change: the issue list and every file's bytes.
+
+    ``-shm`` is SQLite's shared-memory index, rewritten by mere readers.
+    """
+    files = {
+        str(path.relative_to(library.root)): path.read_bytes()
+        for path in sorted(library.root.rglob("*"))
+        if path.is_file() and not path.name.endswith("-shm")
+    }
+    return library.list_issues(), files
+
+
+@pytest.fixture
+def library(data_dir) -> Library:
+    return Library(data_dir)
+
+
+def fetch_quick(library: Library, url: str, **kwargs) -> fetch.FetchReport:
+    """``fetch_feed`` with test-sized timeouts and no waiting between retries."""
+    kwargs.setdefault("timeout", 5)
+    kwargs.setdefault("retries", 1)
+    kwargs.setdefault("backoff", 0)
+    return fetch_feed(library, url, **kwargs)
+
+
+def test_first_fetch_imports_every_item_with_feed_metadata(server, library):
+    report = fetch_quick(library, server.url)
+    assert not report.not_modified
+    assert report.item_count == 3
+    assert sorted(report.new_issue_ids) == ["410", "411", "412"]
+    assert report.updated_issue_ids == [] and report.failed == []
+    assert report.summary() == "3 new issues, 0 updated (0 unchanged; 3 feed items)"
+    issues = {s.id: s for s in library.list_issues()}
+    assert set(issues) == {"410", "411", "412"}
+    latest = issues["412"]
+    assert (latest.number, latest.title, latest.date, latest.url) == (
+        412,
+        "Decentralized training; 32B parameters",
+        "2025-04-21",
+        "https://importai.substack.com/p/import-ai-412",
+    )
+    assert latest.sources == ("https://importai.substack.com/p/import-ai-412",)
+    assert latest.section_count > 3  # the full HTML was converted, not a teaser
+    record = library.get_issue("411")
+    assert "Microsoft plans to spend $80bn on AI buildout in 2025" in record.markdown
+    # The items are stored as sources with their metadata, so a rebuild keeps it.
+    rebuilt = library.rebuild()
+    assert not rebuilt.failed
+    assert {s.id: (s.number, s.title, s.date, s.url) for s in library.list_issues()} == {
+        i: (s.number, s.title, s.date, s.url) for i, s in issues.items()
+    }
+
+
+def test_second_fetch_is_conditional_and_converts_nothing(server, library, monkeypatch):
+    fetch_quick(library, server.url)
+    before = snapshot(library)
+    converted: list[object] = []
+    from importai_tui.library import jobs
+
+    real_convert_all = jobs.convert_all
+    monkeypatch.setattr(
+        jobs, "convert_all", lambda js, *a, **k: converted.append(js) or real_convert_all(js, *a, **k)
+    )
+    report = fetch_quick(library, server.url)
+    assert report.not_modified
+    assert report.summary() == "feed unchanged (304)"
+    headers = server.requests[-1]
+    assert headers["if-none-match"] == server.etag
+    assert headers["if-modified-since"] == server.last_modified
+    assert converted == []
+    assert snapshot(library) == before
+
+
+def test_changed_feed_without_new_content_converts_nothing(server, library):
+    fetch_quick(library, server.url)
+    before = library.list_issues()
+    server.etag, server.last_modified = '"v2"', "Tue, 22 Apr 2025 08:00:00 GMT"
+    report = fetch_quick(library, server.url)
+    assert (report.unchanged, report.new_issue_ids, report.updated_issue_ids) == (3, [], [])
+    assert library.list_issues() == before
+    assert fetch.load_feed_state(library, server.url).etag == '"v2"'
+
+
+def test_one_new_item_adds_exactly_one_issue(server, library):
+    fetch_quick(library, server.url)
+    before = {s.id for s in library.list_issues()}
+    new = Item(
+        "Import AI 413: Zebrafish and robots",
+        "https://importai.substack.com/p/import-ai-413",
+        datetime(2025, 4, 28, 12, 0, tzinfo=timezone.utc),
+        synthetic_html("zebrafish"),
+    )
+    server.body = rss([new, *seed_items()])
+    server.etag = '"v2"'
+    report = fetch_quick(library, server.url)
+    assert report.new_issue_ids == ["413"]
+    assert report.unchanged == 3
+    after = {s.id: s for s in library.list_issues()}
+    assert set(after) == before | {"413"}
+    assert after["413"].date == "2025-04-28"
+    assert after["413"].title == "Zebrafish and robots"
+
+
+def test_issues_missing_from_a_later_feed_are_kept(server, library):
+    fetch_quick(library, server.url)
+    server.body = rss(seed_items()[:1])
+    server.etag = '"short"'
+    fetch_quick(library, server.url)
+    assert {s.id for s in library.list_issues()} == {"410", "411", "412"}
+
+
+def test_a_poorer_copy_never_replaces_a_richer_one(server, library):
+    fetch_quick(library, server.url)
+    full = library.get_issue("411")
+    seeds = seed_items()
+    html = seeds[1].html
+    cut = html[: html.index("What Microsoft thinks")] + "</p>"  # one section, cut short
+    server.body = rss([Item(seeds[1].title, seeds[1].link + "?v=2", seeds[1].published, cut)])
+    server.etag = '"poorer"'
+    fetch_quick(library, server.url)
+    kept = library.get_issue("411")
+    assert len(kept.sections) == len(full.sections)
+    assert kept.markdown.split("---\n", 2)[2] == full.markdown.split("---\n", 2)[2]
+
+
+def test_feed_metadata_lands_on_an_issue_imported_without_it(server, library):
+    # The HTML seed 003 imported as a file has no number, date or link;
+    # the same bytes arriving from the feed bring them.
+    (seed,) = (p for p in SEEDS_DIR.glob("003_*.txt"))
+    library.import_paths([seed])
+    (plain,) = library.list_issues()
+    assert plain.date is None and plain.url is None
+    fetch_quick(library, server.url)
+    issue = library.get_issue("411")
+    assert issue is not None
+    assert (issue.summary.date, issue.summary.url) == (
+        "2025-01-06",
+        "https://importai.substack.com/p/import-ai-411",
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "body", "kwargs", "expected"),
+    [
+        ("ok", b"<rss><channel><item><title>Import AI 9", {}, "not a valid RSS or Atom feed"),
+        ("ok", b"<html><body>Moved</body></html>", {}, "not an RSS or Atom feed"),
+        ("500", None, {}, "HTTP 500 Internal Server Error (after 2 attempts)"),
+        ("hang", None, {"timeout": 0.2}, "timed out after 0.2 s (after 2 attempts)"),
+        ("ok", None, {"max_bytes": 4096}, "over the 4 KB limit"),
+        ("huge", None, {"max_bytes": 4096}, "response is over the 4 KB limit"),
+    ],
+    ids=["malformed-xml", "not-a-feed", "http-500", "timeout", "oversized", "oversized-stream"],
+)
+def test_failures_leave_the_library_as_it_was(server, library, mode, body, kwargs, expected):
+    fetch_quick(library, server.url)
+    before = snapshot(library)
+    state_before = fetch.load_feed_state(library, server.url)
+    server.mode = mode
+    server.etag = '"changed"'  # not a 304: the failure must come from the answer
+    if body is not None:
+        server.body = body
+    with pytest.raises(FetchError) as caught:
+        fetch_quick(library, server.url, **kwargs)
+    message = str(caught.value)
+    assert message.startswith(f"{server.url}: ")
+    assert expected in message
+    assert "\n" not in message
+    assert snapshot(library) == before
+    assert fetch.load_feed_state(library, server.url) == state_before
+
+
+def test_failure_on_an_empty_data_dir_creates_nothing(server, library):
+    server.mode = "500"
+    with pytest.raises(FetchError):
+        fetch_quick(library, server.url, retries=0)
+    assert not library.root.exists()
