@@ -412,3 +412,86 @@ def test_failure_on_an_empty_data_dir_creates_nothing(server, library):
     with pytest.raises(FetchError):
         fetch_quick(library, server.url, retries=0)
     assert not library.root.exists()
+
+
+# -- the command line --------------------------------------------------------------
+
+
+def test_cli_fetch_reports_arrivals_then_304(server, capsys):
+    from importai_tui.cli import main
+
+    assert main(["fetch", server.url, "--timeout", "5"]) == 0
+    out = capsys.readouterr().out
+    # The CLI seeds an empty data dir first; the feed's three items come on top.
+    assert "3 feed items" in out
+    assert out.splitlines()[-1].startswith("3 new issues")
+    assert main(["fetch", server.url, "--timeout", "5"]) == 0
+    assert capsys.readouterr().out.strip() == "feed unchanged (304)"
+    assert main(["fetch", server.url, "--json"]) == 0
+    assert '"not_modified": true' in capsys.readouterr().out
+
+
+def test_cli_fetch_lists_the_new_issues(server, capsys):
+    from importai_tui.cli import main
+
+    assert main(["fetch", server.url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "new  412  Decentralized training; 32B parameters" in lines
+
+
+def test_cli_fetch_error_is_one_line_and_exit_1(server, capsys, monkeypatch):
+    from importai_tui.cli import main
+
+    monkeypatch.setattr(fetch, "DEFAULT_BACKOFF", 0)
+    server.mode = "500"
+    assert main(["fetch", server.url, "--timeout", "2"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"importai: error: {server.url}: HTTP 500 Internal Server Error (after 3 attempts)\n"
+    )
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_cli_fetch_bad_timeout(capsys):
+    from importai_tui.cli import main
+
+    assert main(["fetch", "http://127.0.0.1:9/feed", "--timeout", "0"]) == 2
+    assert "--timeout" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("builder", [rss, atom], ids=["rss", "atom"])
+def test_import_a_saved_feed_file(tmp_path, capsys, builder):
+    from importai_tui.cli import main
+
+    saved = tmp_path / "importai-feed.xml"
+    saved.write_bytes(builder(seed_items()))
+    assert main(["import", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "https://importai.substack.com/p/import-ai-411" in out
+    library = Library(fetch_data_dir())
+    issues = {s.id: s for s in library.list_issues()}
+    assert {"410", "411", "412"} <= set(issues)
+    assert issues["410"].date == "2024-12-30"
+    assert issues["410"].url == "https://importai.substack.com/p/import-ai-410"
+    # Importing the same file again converts nothing.
+    assert main(["import", str(saved)]) == 0
+    assert "0 imported, 3 unchanged" in capsys.readouterr().out
+
+
+def test_import_a_broken_feed_file_fails_cleanly(tmp_path, capsys):
+    from importai_tui.cli import main
+
+    saved = tmp_path / "broken.xml"
+    saved.write_bytes(rss(seed_items())[:-40])  # cut off mid-document
+    assert main(["import", str(saved)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"importai: error: {saved}: not a valid RSS or Atom feed (XML error")
+    assert len(err.splitlines()) == 1
+    assert Library(fetch_data_dir()).list_issues() == []
+
+
+def fetch_data_dir():
+    """The data dir the CLI uses in tests (conftest points IMPORTAI_DATA_DIR at it)."""
+    from importai_tui.paths import data_dir
+
+    return data_dir()

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from importai_tui.commands.output import error, print_json
+
+if TYPE_CHECKING:
+    from importai_tui.fetch import FetchReport
+    from importai_tui.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,5 +56,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         for failed in report.failed:
             error(f"{failed.path}: {failed.message}")
+        _print_arrivals(library, report)
         print(report.summary())
     return 1 if report.failed else 0
+
+
+def _print_arrivals(library: Library, report: FetchReport) -> None:
+    """One line per new or updated issue: ``new  412  Title`` (plain text)."""
+    marks = {i: "new" for i in report.new_issue_ids}
+    marks.update({i: "updated" for i in report.updated_issue_ids})
+    if not marks:
+        return
+    issues = [s for s in library.list_issues() if s.id in marks]
+    width = max(len(s.id) for s in issues) if issues else 0
+    for summary in issues:
+        title = " ".join(summary.title.split())
+        print(f"{marks[summary.id]}  {summary.id:<{width}}  {title}")
