@@ -93,7 +93,9 @@ def text_issues(text: str) -> list[tuple[int, str]]:
     seen: set[int] = set()
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        block = text[start:end]
+        # The file's last block may lack a final newline: without one, the
+        # next block's "Import AI NNN:" line would be glued onto its last line.
+        block = text[start:end].rstrip("\n") + "\n\n"
         number = int(_TEXT_ISSUE.match(block).group(1))  # type: ignore[union-attr]
         if number not in seen:  # the seeds repeat some issues; keep copies distinct
             seen.add(number)
