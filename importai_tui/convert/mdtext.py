@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 # Characters that can start inline Markdown constructs anywhere in a line.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)")
 # A '<' that could open an HTML tag, autolink or comment.
 _LT_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 # An '&' that could be read as an entity or character reference.
