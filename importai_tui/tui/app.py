@@ -58,6 +58,7 @@ class ImportAIApp(App[None]):
         Binding("f,ctrl+f", "find", "Find", id="find"),
         Binding("full_stop", "next_match", "Next match", id="next_match"),
         Binding("comma", "previous_match", "Prev match", id="previous_match"),
+        Binding("r", "fetch", "Fetch new", id="fetch"),
     ]
 
     def __init__(
@@ -183,6 +184,12 @@ class ImportAIApp(App[None]):
 
     def action_previous_match(self) -> None:
         self.main.step_match(-1)
+
+    def action_fetch(self) -> None:
+        """Fetch new issues from the newsletter's feed in a thread worker."""
+        from importai_tui.tui.fetching import start_fetch  # lazy: no urllib at startup
+
+        start_fetch(self)
 
     def action_focus_next(self) -> None:
         # Tab cycles the three panes (also in the one-pane narrow layout).
