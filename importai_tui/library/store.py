@@ -740,10 +740,10 @@ class Library:
 
 
 def normalise_issue_id(issue_id: str) -> str:
-    """``"#401"`` → ``"401"``; ``"U-ab12"`` → ``"u-ab12"``; whitespace stripped."""
+    """``"#401"`` → ``"401"``; ``"U-AB12"`` → ``"u-ab12"``; whitespace stripped."""
     key = issue_id.strip().lstrip("#").strip()
     if key[:2].lower() == "u-":
-        key = "u-" + key[2:]
+        key = key.lower()  # unnumbered ids are "u-" + lower-case hex
     return key
 
 
