@@ -21,7 +21,8 @@ from importai_tui.search import SearchHit, searcher_for
 # A short pause before searching, so a burst of keystrokes runs one query; the
 # query itself costs a few milliseconds (see benchmarks/bench_search.py).
 DEBOUNCE_SECONDS = 0.04
-RESULT_LIMIT = 50
+# Enough to scroll through; each result costs a snippet (about 0.1 ms).
+RESULT_LIMIT = 30
 MATCH_STYLE = "bold reverse"
 HELP = 'typos forgiven · "exact phrase" · -exclude · tale: Tech Tales only · #401 one issue'
 
