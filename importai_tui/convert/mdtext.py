@@ -28,8 +28,13 @@ _ELLIPSIS_HEAD = re.compile(r"^\s*(?:…|\.\.\.)+\.*\s*")
 _ELLIPSIS_TAIL = re.compile(r"\s*(?:…|\.\.\.)+\s*$")
 
 
+_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]~<&]")
+
+
 def escape_inline(text: str) -> str:
     """Escape characters that Markdown would treat as markup inside a line."""
+    if not _MAYBE_SPECIAL.search(text):
+        return text
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _LT_TAG.sub(r"\\<", text)
     return _AMP_ENTITY.sub(r"\\&", text)

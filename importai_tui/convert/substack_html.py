@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-from markdownify import ATX, MarkdownConverter
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from markdownify import (
+    ATX,
+    MarkdownConverter,
+    re_extract_newlines,
+    re_html_heading,
+    should_remove_whitespace_inside,
+    should_remove_whitespace_outside,
+)
 
 from importai_tui.convert.mdtext import escape_inline, escape_line_start
 from importai_tui.convert.sanitize import clean_text, safe_url
@@ -46,6 +53,58 @@ class IssueMarkdownConverter(MarkdownConverter):
         )
         defaults.update(options)
         super().__init__(**defaults)
+
+    def process_tag(self, node, parent_tags=None):
+        """markdownify's ``process_tag`` with one change: ``'pre' in parent_tags``.
+
+        Upstream asks ``node.find_parent('pre')`` for every tag, which builds a
+        bs4 filter per call and costs about a third of the whole walk; the
+        ``parent_tags`` set it already carries answers the same question.
+        """
+        if parent_tags is None:
+            parent_tags = set()
+        should_remove_inside = should_remove_whitespace_inside(node)
+
+        def _can_ignore(el) -> bool:
+            if isinstance(el, Tag):
+                return False
+            if isinstance(el, (Comment, Doctype)):
+                return True
+            if isinstance(el, NavigableString):
+                if str(el).strip() != "":
+                    return False
+                if should_remove_inside and (not el.previous_sibling or not el.next_sibling):
+                    return True
+                return bool(
+                    should_remove_whitespace_outside(el.previous_sibling)
+                    or should_remove_whitespace_outside(el.next_sibling)
+                )
+            return el is None
+
+        children = [el for el in node.children if not _can_ignore(el)]
+        child_tags = set(parent_tags)
+        child_tags.add(node.name)
+        if re_html_heading.match(node.name) is not None or node.name in {"td", "th"}:
+            child_tags.add("_inline")
+        if node.name in {"pre", "code", "kbd", "samp"}:
+            child_tags.add("_noformat")
+        strings = [self.process_element(el, parent_tags=child_tags) for el in children]
+        strings = [s for s in strings if s]
+        if node.name != "pre" and "pre" not in parent_tags:
+            # Collapse newlines at child boundaries (at most one blank line).
+            updated = [""]
+            for child_string in strings:
+                leading_nl, content, trailing_nl = re_extract_newlines.match(child_string).groups()
+                if updated[-1] and leading_nl:
+                    prev_trailing_nl = updated.pop()
+                    leading_nl = "\n" * min(2, max(len(prev_trailing_nl), len(leading_nl)))
+                updated.extend([leading_nl, content, trailing_nl])
+            strings = updated
+        text = "".join(strings)
+        convert_fn = self.get_conv_fn_cached(node.name)
+        if convert_fn is not None:
+            text = convert_fn(node, text, parent_tags=parent_tags)
+        return text
 
     def escape(self, text, parent_tags):
         """Sanitise untrusted text and escape Markdown-significant characters."""
@@ -127,7 +186,12 @@ def parse_html(html: str) -> tuple[list[Line], str | None]:
     """Lines of an HTML issue and its ``<title>``/``<h1>`` text if it has one."""
     soup = BeautifulSoup(html, "lxml")
     page_title = None
+    lowered = html[:200_000].lower()
     for tag_name in ("title", "h1"):
+        # A substring test first: find() walks the whole tree, and most issue
+        # bodies have neither tag.
+        if f"<{tag_name}" not in lowered:
+            continue
         tag = soup.find(tag_name)
         if tag is not None:
             text = " ".join(clean_text(tag.get_text(" ")).split())
