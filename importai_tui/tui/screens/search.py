@@ -37,6 +37,16 @@ class SearchChoice:
     terms: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
 
+    @property
+    def highlight(self) -> str | None:
+        """The words for the reader to highlight: the index terms that matched.
+
+        These are the corrected words ("distributed", not the typed "distrbuted");
+        one-letter tokens (the "s" of "Microsoft's") would mark every letter.
+        """
+        words = [word for word in sorted({*self.terms, *self.prefixes}) if len(word) > 1]
+        return " ".join(words) or None
+
 
 class SearchScreen(ModalScreen[SearchChoice | None]):
     """A search box over the reader with live results."""
