@@ -20,7 +20,6 @@ from textual.screen import Screen
 from importai_tui.library import Library
 from importai_tui.state import ReadingState, open_state
 from importai_tui.tui.commands import ImportAICommands
-from importai_tui.tui.providers import ArchiveProvider
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
 
@@ -29,7 +28,6 @@ MAIN_SCREEN_ACTIONS = {
     "open", "back", "next_section", "previous_section", "next_issue", "previous_issue",
     "page_down", "page_up", "top", "bottom", "toggle_tales", "links", "toggle_read",
     "find", "next_match", "previous_match",
-    "search",
 }
 
 
@@ -38,7 +36,7 @@ class ImportAIApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Import AI"
-    COMMANDS = App.COMMANDS | {ImportAICommands, ArchiveProvider}
+    COMMANDS = App.COMMANDS | {ImportAICommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -61,7 +59,6 @@ class ImportAIApp(App[None]):
         Binding("full_stop", "next_match", "Next match", id="next_match"),
         Binding("comma", "previous_match", "Prev match", id="previous_match"),
         Binding("r", "fetch", "Fetch new", id="fetch"),
-        Binding("slash", "search", "Search", id="search"),
     ]
 
     def __init__(
@@ -187,16 +184,6 @@ class ImportAIApp(App[None]):
 
     def action_previous_match(self) -> None:
         self.main.step_match(-1)
-
-    def action_search(self) -> None:
-        """Search every issue; the chosen section opens with its matches highlighted."""
-        from importai_tui.tui.screens.search import SearchScreen
-
-        def chosen(choice: Any) -> None:
-            if choice is not None:
-                self.open_section(choice.section_id, highlight=choice.highlight)
-
-        self.push_screen(SearchScreen(self.library), chosen)
 
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""

@@ -12,27 +12,43 @@ from importai_tui.library import SectionRecord
 from importai_tui.tui.widgets.issue_list import LIST_BINDINGS
 
 TALE_MARK = "✎ Tech Tales · "
+BOOKMARK_MARK = "★ "
 
 
 class SectionList(OptionList):
     """The sections of one issue; the option ids are section ids."""
 
     BINDINGS = LIST_BINDINGS
-    COMPONENT_CLASSES = {"section-list--read", "section-list--tale", "section-list--subtitle"}
+    COMPONENT_CLASSES = {
+        "section-list--read", "section-list--tale", "section-list--subtitle",
+        "section-list--bookmark",
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self._sections: dict[str, SectionRecord] = {}
         self._read: set[str] = set()
+        self._bookmarked: set[str] = set()
 
     def prompt_for(self, section: SectionRecord, read: bool) -> Content:
         """One section's prompt: headline, Tech Tales marker; dimmed when read."""
         title = Content(section.title or "(untitled)")
         if section.kind == "tale":
             title = Content.assemble((TALE_MARK, ".section-list--tale"), title)
+        if section.id in self._bookmarked:
+            title = Content.assemble((BOOKMARK_MARK, ".section-list--bookmark"), title)
         if read:
             title = title.stylize(".section-list--read")
         return title
+
+    def set_bookmarked(self, section_ids: set[str]) -> None:
+        """Mark bookmarked sections (kept across issues; see ``BookmarkController``)."""
+        changed = (set(section_ids) ^ self._bookmarked) & self._sections.keys()
+        self._bookmarked = set(section_ids)
+        for section_id in changed:
+            self.replace_option_prompt(
+                section_id, self.prompt_for(self._sections[section_id], section_id in self._read)
+            )
 
     def show_sections(
         self,
