@@ -19,7 +19,9 @@ from textual.screen import Screen
 
 from importai_tui.library import Library
 from importai_tui.state import ReadingState, open_state
+from importai_tui.tui.bookmarking import BookmarkController
 from importai_tui.tui.commands import ImportAICommands
+from importai_tui.tui.providers import ArchiveProvider
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
 
@@ -28,6 +30,8 @@ MAIN_SCREEN_ACTIONS = {
     "open", "back", "next_section", "previous_section", "next_issue", "previous_issue",
     "page_down", "page_up", "top", "bottom", "toggle_tales", "links", "toggle_read",
     "find", "next_match", "previous_match",
+    "toggle_bookmark", "edit_bookmark", "bookmarks",
+    "search",
 }
 
 
@@ -36,7 +40,7 @@ class ImportAIApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Import AI"
-    COMMANDS = App.COMMANDS | {ImportAICommands}
+    COMMANDS = App.COMMANDS | {ImportAICommands, ArchiveProvider}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -55,10 +59,14 @@ class ImportAIApp(App[None]):
         Binding("t", "toggle_tales", "Tales", id="toggle_tales"),
         Binding("o", "links", "Links", id="links"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark"),
+        Binding("B", "edit_bookmark", "Bookmark note", show=False, id="edit_bookmark"),
+        Binding("m", "bookmarks", "Bookmarks", id="bookmarks"),
         Binding("f,ctrl+f", "find", "Find", id="find"),
         Binding("full_stop", "next_match", "Next match", id="next_match"),
         Binding("comma", "previous_match", "Prev match", id="previous_match"),
         Binding("r", "fetch", "Fetch new", id="fetch"),
+        Binding("slash", "search", "Search", id="search"),
     ]
 
     def __init__(
@@ -76,6 +84,7 @@ class ImportAIApp(App[None]):
         self._open_url = open_url or _open_in_browser
         self._on_ready = on_ready
         self._main: MainScreen | None = None
+        self._bookmarks: BookmarkController | None = None
 
     # -- wiring ------------------------------------------------------------------
     @property
@@ -92,6 +101,13 @@ class ImportAIApp(App[None]):
             self._main = MainScreen(self.library, self.state, self._open_url, self._on_ready)
         return self._main
 
+    @property
+    def bookmarks(self) -> BookmarkController:
+        """The bookmark keys' logic (``importai_tui.tui.bookmarking``)."""
+        if self._bookmarks is None:
+            self._bookmarks = BookmarkController.for_library(self, self.library)
+        return self._bookmarks
+
     def get_default_screen(self) -> Screen:
         return self.main
 
@@ -100,6 +116,8 @@ class ImportAIApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # A damaged bookmark store is reported here; the reader opens regardless.
+        self.call_after_refresh(self.bookmarks.start)
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning",
                         markup=False, timeout=15)
@@ -176,6 +194,15 @@ class ImportAIApp(App[None]):
     def action_toggle_read(self) -> None:
         self.main.toggle_read()
 
+    def action_toggle_bookmark(self) -> None:
+        self.bookmarks.toggle(self.bookmarks.current_section())
+
+    def action_edit_bookmark(self) -> None:
+        self.bookmarks.edit(self.bookmarks.current_section())
+
+    def action_bookmarks(self) -> None:
+        self.bookmarks.show()
+
     def action_find(self) -> None:
         self.main.open_find()
 
@@ -184,6 +211,16 @@ class ImportAIApp(App[None]):
 
     def action_previous_match(self) -> None:
         self.main.step_match(-1)
+
+    def action_search(self) -> None:
+        """Search every issue; the chosen section opens with its matches highlighted."""
+        from importai_tui.tui.screens.search import SearchScreen
+
+        def chosen(choice: Any) -> None:
+            if choice is not None:
+                self.open_section(choice.section_id, highlight=choice.highlight)
+
+        self.push_screen(SearchScreen(self.library), chosen)
 
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""
