@@ -89,3 +89,33 @@ async def test_r_failure_is_one_notification_and_the_list_is_kept(make_app, feed
         errors = [message for message, severity in seen if severity == "error"]
         assert errors == [f"{feed_server.url}: HTTP 500 Internal Server Error (after 3 attempts)"]
         assert issue_ids(app) == before
+
+
+async def test_r_with_many_new_items_converts_them_in_the_pool(make_app, monkeypatch):
+    # Enough bytes and items for the library's process pool: inside a running
+    # app that pool needs the resource tracker started with the real stderr.
+    from importai_tui.library import jobs
+
+    items = [
+        Item(
+            f"Import AI {430 + i}: Topic {i}",
+            f"https://importai.substack.com/p/import-ai-{430 + i}",
+            datetime(2025, 6, 1 + i, tzinfo=timezone.utc),
+            synthetic_html(f"topic{i}", 160),
+        )
+        for i in range(jobs.POOL_MIN_SOURCES)
+    ]
+    body = rss(items)
+    assert len(body) > jobs.POOL_MIN_BYTES
+    with running_server(body) as server:
+        monkeypatch.setattr(fetch, "DEFAULT_FEED_URL", server.url)
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            seen = record_notifications(app)
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert (f"{len(items)} new issues arrived.", "information") in seen
+            assert issue_ids(app)[: len(items)] == [str(430 + i) for i in reversed(range(len(items)))]
