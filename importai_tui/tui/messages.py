@@ -7,6 +7,7 @@ widget or SQLite connection is touched from a worker thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.message import Message
 
@@ -14,6 +15,8 @@ from textual.message import Message
 @dataclass
 class SeedProgress(Message):
     """Progress of filling an empty library from the bundled seeds."""
+
+    bubble: ClassVar[bool] = False
 
     done: int
     total: int
@@ -23,6 +26,8 @@ class SeedProgress(Message):
 @dataclass
 class SeedFinished(Message):
     """Seeding ended: ``error`` is one line when it failed, else None."""
+
+    bubble: ClassVar[bool] = False
 
     imported: int
     error: str | None = None

@@ -1,0 +1,425 @@
+"""Pilot tests: every key of the reader and what the app shows."""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import Markdown, OptionList
+
+from importai_tui.crossref import issue_link
+from importai_tui.state import STATE_FILE, open_state
+from importai_tui.tui.screens.help import HelpScreen
+from importai_tui.tui.screens.links import LinksScreen
+from importai_tui.tui.screens.main import MainScreen
+
+SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def first_section_with_links(library):
+    return next(section for section in library.iter_sections() if section.links)
+
+
+async def test_three_panes_show_issues_sections_and_one_section(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    newest = issues[0]
+    sections = seeded_library.list_sections(newest.id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        assert [o.id for o in main.issue_list.options] == [i.id for i in issues]
+        prompt = main.issue_list.options[0].prompt.plain
+        assert f"#{newest.number}" in prompt
+        # The first section was shown (so read): one fewer unread.
+        assert f"{newest.section_count - 1} unread" in prompt
+        assert [o.id for o in main.section_list.options] == [s.id for s in sections]
+        assert main.reader.source.startswith(sections[0].markdown.splitlines()[0])
+        title = str(app.main.query_one("#reader-title").render())
+        assert f"Import AI #{newest.number}" in title
+        # Tech Tales are marked in the section pane.
+        tale_ids = {s.id for s in sections if s.kind == "tale"}
+        for option in main.section_list.options:
+            assert ("Tech Tales" in option.prompt.plain) == (option.id in tale_ids)
+        assert app.focused is main.issue_list
+
+
+async def test_up_down_j_k_move_and_section_pane_follows(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, "j")
+        assert main.issue_list.highlighted_issue_id == issues[1].id
+        assert main.section_list.options[0].id.startswith(issues[1].id + "/")
+        await press(pilot, "down", "down")
+        assert main.issue_list.highlighted_issue_id == issues[3].id
+        await press(pilot, "k", "up")
+        assert main.issue_list.highlighted_issue_id == issues[1].id
+
+
+async def test_open_and_back_keys_move_between_panes(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        for open_key, back_key in (("enter", "escape"), ("right", "left"), ("l", "h")):
+            await press(pilot, open_key)
+            assert app.focused is main.section_list
+            await press(pilot, back_key)
+            assert app.focused is main.issue_list
+        await press(pilot, "j", "enter", "j", "enter")
+        second = seeded_library.list_sections(issues[1].id)[1]
+        assert app.focused is main.reader
+        assert main.section.id == second.id
+        await press(pilot, "escape")
+        assert app.focused is main.section_list
+        await press(pilot, "l")
+        assert app.focused is main.reader
+        await press(pilot, "left")
+        assert app.focused is main.section_list
+
+
+async def test_tab_and_shift_tab_cycle_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        order = []
+        for _ in range(3):
+            await press(pilot, "tab")
+            order.append(app.focused)
+        assert order == [main.section_list, main.reader, main.issue_list]
+        await press(pilot, "shift+tab")
+        assert app.focused is main.reader
+
+
+async def test_n_and_p_cross_issue_boundaries(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    first = seeded_library.list_sections(issues[0].id)
+    second = seeded_library.list_sections(issues[1].id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, *["n"] * (len(first) - 1))
+        assert main.section.id == first[-1].id
+        await press(pilot, "n")
+        assert main.section.id == second[0].id
+        assert main.issue_list.highlighted_issue_id == issues[1].id
+        assert main.section_list.highlighted_section.id == second[0].id
+        await press(pilot, "p")
+        assert main.section.id == first[-1].id
+
+
+async def test_brackets_jump_between_issues(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, "right_square_bracket", "right_square_bracket")
+        assert main.reader_issue.id == issues[2].id
+        assert main.section.id == seeded_library.list_sections(issues[2].id)[0].id
+        await press(pilot, "left_square_bracket")
+        assert main.reader_issue.id == issues[1].id
+
+
+async def test_space_pages_and_g_G_scroll_the_reader(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, "tab", "tab")  # focus the reader
+        assert app.focused is main.reader
+        assert main.reader.max_scroll_y > 0
+        await press(pilot, "space")
+        after_space = main.reader.scroll_y
+        assert after_space > 0
+        await press(pilot, "pagedown")
+        assert main.reader.scroll_y > after_space or main.reader.scroll_y == main.reader.max_scroll_y
+        await press(pilot, "pageup")
+        assert main.reader.scroll_y < main.reader.max_scroll_y
+        await press(pilot, "G")
+        assert main.reader.scroll_y == main.reader.max_scroll_y
+        await press(pilot, "g")
+        assert main.reader.scroll_y == 0
+        # g/G in a list go to its first and last item.
+        await press(pilot, "tab")
+        await press(pilot, "G")
+        assert main.issue_list.highlighted == main.issue_list.option_count - 1
+        await press(pilot, "g")
+        assert main.issue_list.highlighted == 0
+
+
+async def test_space_scrolls_reader_even_from_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space")
+        assert app.main.reader.scroll_y > 0
+        assert app.focused is app.main.issue_list
+
+
+async def test_t_shows_only_tech_tales_and_n_steps_between_tales(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, "t")
+        assert main.tales_only
+        shown = [o.id for o in main.section_list.options]
+        tales = [s.id for s in seeded_library.list_sections(issues[0].id) if s.kind == "tale"]
+        assert shown == tales and shown
+        await press(pilot, "n")
+        assert main.section.kind == "tale"
+        await press(pilot, "n")
+        assert main.section.kind == "tale"
+        assert main.section.issue_id != issues[0].id
+        await press(pilot, "t")
+        assert not main.tales_only
+        assert main.section_list.option_count == len(
+            seeded_library.list_sections(main.section.issue_id)
+        )
+
+
+async def test_o_lists_links_enter_opens_y_copies(make_app, seeded_library, opened_urls):
+    section = first_section_with_links(seeded_library)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_section(section.id)
+        await settle(pilot)
+        await press(pilot, "o")
+        assert isinstance(app.screen, LinksScreen)
+        options = app.screen.query_one("#links-list", OptionList).options
+        assert [o.prompt.plain for o in options] == list(section.links)
+        await press(pilot, "enter")
+        assert opened_urls == [section.links[0]]
+        await press(pilot, "y")
+        assert app.clipboard == section.links[0]
+        # App keys do not leak through to the main screen underneath.
+        before = app.main.section.id
+        await press(pilot, "n")
+        assert app.main.section.id == before
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_links_screen_never_opens_other_schemes(make_app, opened_urls):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        links = ["javascript:alert(1)", "file:///etc/passwd", "https://example.com/ok"]
+        app.push_screen(LinksScreen("test", links, opened_urls.append))
+        await settle(pilot)
+        await press(pilot, "enter", "j", "enter", "j", "enter")
+        assert opened_urls == ["https://example.com/ok"]
+
+
+async def test_u_toggles_read_and_unread_counts_update(make_app, seeded_library):
+    newest = seeded_library.list_issues()[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        section = main.section
+        assert app.state.is_read(section.id)
+        await press(pilot, "u")
+        assert not app.state.is_read(section.id)
+        assert f"{newest.section_count} unread" in main.issue_list.options[0].prompt.plain
+        await press(pilot, "u")
+        assert app.state.is_read(section.id)
+        assert f"{newest.section_count - 1} unread" in main.issue_list.options[0].prompt.plain
+        # Read sections are dimmed: their prompt carries the read style.
+        prompt = main.section_list.get_option(section.id).prompt
+        assert any(".section-list--read" in str(span.style) for span in prompt.spans)
+
+
+async def test_q_quits_and_the_app_reopens_where_it_was(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "right_square_bracket", "n", "tab", "tab")
+        await press(pilot, "space")
+        where = (app.main.section.id, app.main.reader.scroll_y)
+        assert where[1] > 0
+        await press(pilot, "q")
+    assert app.return_code == 0 or app.return_code is None
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        main = again.main
+        assert main.reader_issue.id == issues[1].id
+        assert (main.section.id, main.reader.scroll_y) == where
+        assert again.focused is main.reader
+
+
+async def test_question_mark_shows_help_with_every_key(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.key_table().plain
+        for description in ("Next issue", "Tales", "Links", "Read/unread", "Find", "Quit"):
+            assert description in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_lists_app_actions_and_theme_choice_persists(make_app, seeded_library):
+    from importai_tui.tui.commands import ImportAICommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        provider = ImportAICommands(app.screen)
+        titles = [hit.text async for hit in provider.discover()]
+        assert "view: Change theme" in titles and "navigate: Next section" in titles
+        assert all(re.match(r"^[a-z]+: [A-Z]", title) for title in titles)
+        hits = [hit async for hit in provider.search("next sect")]
+        await hits[0].command()
+        await settle(pilot)
+        assert app.main.section.position == 1
+        await press(pilot, "ctrl+p")
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await press(pilot, "escape")
+        app.theme = "nord"
+        await settle(pilot)
+    state, _ = open_state(seeded_library.root)
+    assert state.get_setting("theme") == "nord"
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_find_bar_highlights_and_steps_through_matches(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        word = "the"
+        expected = len(re.findall(word, main.reader.source, re.IGNORECASE))
+        await press(pilot, "f")
+        assert app.focused is main.find_bar
+        await pilot.press(*word)
+        await settle(pilot)
+        assert main.reader.match_count > 1
+        assert main.reader.match_count <= expected
+        await press(pilot, "enter")  # keep the highlights, back to the reader
+        assert app.focused is main.reader
+        await press(pilot, "full_stop")
+        assert main.reader.current_match == 1
+        await press(pilot, "comma", "comma")
+        assert main.reader.current_match == main.reader.match_count - 1
+        await press(pilot, "f", "escape")
+        assert main.reader.match_count == 0
+        assert not main.find_bar.display
+
+
+async def test_open_section_switches_issue_and_highlights(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    target = seeded_library.list_sections(issues[3].id)[2]
+    word = re.findall(r"[A-Za-z]{6,}", target.body)[5]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_section(target.id, highlight=word)
+        await settle(pilot)
+        main = app.main
+        assert main.section.id == target.id
+        assert main.issue_list.highlighted_issue_id == issues[3].id
+        assert main.section_list.highlighted_section.id == target.id
+        assert main.reader.match_count >= 1
+        assert app.focused is main.reader
+        await press(pilot, "full_stop")
+        assert main.reader.current_match == (1 % main.reader.match_count)
+
+
+async def test_cross_reference_links_jump_in_app_and_web_links_open(
+    make_app, seeded_library, opened_urls
+):
+    source = next(
+        s for s in seeded_library.list_sections("400") if "Import AI #386" in s.markdown
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_section(source.id)
+        await settle(pilot)
+        assert f"(Import AI #386)]({issue_link(386)})" not in app.main.reader.source
+        assert f"[Import AI #386]({issue_link(386)})" in app.main.reader.source
+        markdown = app.main.reader.document
+        markdown.post_message(Markdown.LinkClicked(markdown, "file:///etc/passwd"))
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.com/x"))
+        await settle(pilot)
+        assert opened_urls == ["https://example.com/x"]
+        assert app.main.section.id == source.id
+        markdown.post_message(Markdown.LinkClicked(markdown, issue_link(386)))
+        await settle(pilot)
+        assert app.main.reader_issue.id == "386"
+
+
+async def test_reload_library_keeps_position(make_app, seeded_library):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "right_square_bracket", "n")
+        where = app.main.section.id
+        app.reload_library()
+        await settle(pilot)
+        assert app.main.section.id == where
+        assert app.main.issue_list.option_count == len(seeded_library.list_issues())
+
+
+async def test_damaged_state_is_reported_and_kept(make_app, seeded_library):
+    path = seeded_library.root / STATE_FILE
+    path.write_bytes(b"garbage" * 100)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(str(path) in message for message in messages)
+        assert app.main.section is not None  # the reader still works
+        await press(pilot, "n")
+    assert path.read_bytes() == b"garbage" * 100
+
+
+async def test_narrow_terminal_shows_one_pane_with_a_way_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.main
+        assert main.has_class("-narrow")
+        assert main.issue_list.display and not main.section_list.styles.display == "block"
+        visible = [w.id for w in main.query(".pane") if w.region.width > 0]
+        assert visible == ["issues"]
+        await press(pilot, "enter")
+        visible = [w.id for w in main.query(".pane") if w.region.width > 0]
+        assert visible == ["sections"]
+        assert "Esc" in main.section_list.border_title
+        await press(pilot, "enter")
+        visible = [w.id for w in main.query(".pane") if w.region.width > 0]
+        assert visible == ["reader-column"]
+        await press(pilot, "escape", "escape")
+        visible = [w.id for w in main.query(".pane") if w.region.width > 0]
+        assert visible == ["issues"]
