@@ -133,7 +133,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         else:
             count = len(message.hits)
             more = "+" if count >= RESULT_LIMIT else ""
-            status.update(f"{count}{more} results · {message.elapsed * 1000:.0f} ms · Enter opens")
+            status.update(f"{count}{more} results · ↑↓ choose · Enter opens · Esc closes")
 
     # -- choosing ----------------------------------------------------------------
     def action_move(self, step: int) -> None:

@@ -1,0 +1,171 @@
+"""The search screen: / opens it, typing updates results, Enter opens, Esc returns."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Input, OptionList, Static
+
+from importai_tui.tui.screens.search import SearchScreen, render_hit
+
+SIZE = (120, 40)
+STOCKFISH = "401/reasoning-models-cheat-when-they-think-they-might-lose"
+DISTRIBUTED = "387/the-10bn-parameter-distributed-training-run-has-arrived"
+
+
+async def _settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def _type(app, pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+    await _settle(app, pilot)
+
+
+def _result_ids(screen: SearchScreen) -> list[str]:
+    return [hit.section_id for hit in screen._hits]
+
+
+async def test_slash_opens_search_and_typing_updates_results(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one("#search-input", Input).has_focus
+        results = screen.query_one("#search-results", OptionList)
+        assert results.option_count == 0
+
+        await _type(app, pilot, "stock")
+        assert STOCKFISH in _result_ids(screen)  # prefix while typing
+        await _type(app, pilot, "fish chess")
+        assert _result_ids(screen)[0] == STOCKFISH
+        assert results.option_count == len(screen._hits)
+        first = str(results.get_option_at_index(0).prompt)
+        assert "#401" in first and "Stockfish" in first
+        status = str(screen.query_one("#search-status", Static).render())
+        assert "result" in status
+
+        # Typing on narrows; clearing the box empties the list.
+        await _type(app, pilot, " qqxqzv")
+        assert _result_ids(screen)[0] == STOCKFISH  # an unknown word is forgiven
+        screen.query_one("#search-input", Input).value = ""
+        await _settle(app, pilot)
+        assert results.option_count == 0
+
+
+async def test_enter_opens_the_section_with_corrected_matches_highlighted(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("slash")
+        await _type(app, pilot, "distrbuted trainng")
+        screen = app.screen
+        assert _result_ids(screen)[0] == DISTRIBUTED
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is app.main
+        assert app.main.section.id == DISTRIBUTED
+        reader = app.main.reader
+        # The reader highlights the corrected words, not the typos.
+        assert set(reader.query_text.split()) == {"distributed", "training"}
+        assert reader.match_count > 0
+
+
+async def test_arrow_keys_choose_another_result(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("slash")
+        await _type(app, pilot, "distributed training")
+        screen = app.screen
+        second = _result_ids(screen)[1]
+        await pilot.press("down")
+        assert screen.query_one("#search-results", OptionList).highlighted == 1
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.main.section.id == second
+
+
+async def test_escape_returns_to_where_the_reader_was(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        before = app.main.section.id if app.main.section else None
+        focused = app.focused
+        await pilot.press("slash")
+        await _type(app, pilot, "stockfish")
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert app.screen is app.main
+        assert (app.main.section.id if app.main.section else None) == before
+        assert app.focused is focused
+
+
+async def test_awkward_input_in_the_box_never_breaks_the_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        field = screen.query_one("#search-input", Input)
+        for text in ['"unclosed', "NEAR(a, b)", "-", "((*", "[red]x[/]", "机器学习", "tale:", "#401"]:
+            field.value = text
+            await _settle(app, pilot)
+            assert app.screen is screen
+        # "#401" alone lists that issue's sections.
+        assert _result_ids(screen) and all(i.startswith("401/") for i in _result_ids(screen))
+
+
+async def test_palette_finds_sections_by_title(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "sophon game":
+            await pilot.press("space" if char == " " else char)
+        await pilot.pause(0.5)
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.main.section.id == "385/sophon-game-theory"
+
+
+def test_render_hit_keeps_markup_as_text(seeded_library):
+    from importai_tui.search import SearchHit
+
+    hit = SearchHit(
+        issue_id="1", issue_number=1, issue_title="t", section_id="1/x",
+        section_title="[bold red]Not markup[/]", kind="tale", score=1.0,
+        snippet="a [link](x) and [red]text[/]", snippet_spans=((2, 8),), title_spans=((0, 11),),
+    )
+    text = render_hit(hit)
+    assert "[bold red]Not markup[/]" in text.plain
+    assert "[red]text[/]" in text.plain
+    assert "Tech Tales" in text.plain
+
+
+class SearchHost(App):
+    """The search screen alone, over an empty app, with a fixed query."""
+
+    def __init__(self, library) -> None:
+        super().__init__()
+        self.library = library
+
+    def on_mount(self) -> None:
+        self.push_screen(SearchScreen(self.library, query="distributed trainng"))
+
+
+def test_search_screen_snapshot(snap_compare, seeded_library):
+    async def settle(pilot) -> None:
+        pilot.app.screen.query_one("#search-input", Input).cursor_blink = False
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(SearchHost(seeded_library), terminal_size=SIZE, run_before=settle)
