@@ -407,3 +407,21 @@ def test_ensure_seeded_rebuilds_from_sources_when_the_index_is_gone(seeded_libra
     assert seeded_library.is_empty()
     seeded_library.ensure_seeded()
     assert _snapshot(seeded_library) == before
+
+
+def test_merge_by_component_equals_merge_issues(seed_paths, tmp_path):
+    """The library's fast merge gives exactly what the converter's merge gives."""
+    from importai_tui.convert import convert_bytes, issue_markdown, merge_issues
+    from importai_tui.library.merging import merge_by_component
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import build_archive
+
+    archive = build_archive(tmp_path / "archive", issues=20, html_share=0.5, per_text_file=5)
+    issues = []
+    for path in [*seed_paths, *archive.files, *seed_paths]:  # seeds twice: real duplicates
+        issues.extend(convert_bytes(path.read_bytes(), path.name))
+    expected = {i.id: (issue_markdown(i), i.sources) for i in merge_issues(issues)}
+    fast = merge_by_component(issues)
+    assert {i.id: (issue_markdown(i), i.sources) for i in fast} == expected
+    assert len(fast) == len(expected) == 18 + 20

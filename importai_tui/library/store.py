@@ -27,6 +27,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -460,7 +461,21 @@ class Library:
 
             from importai_tui.library.jobs import convert_all
 
-            outcomes = convert_all([entry[1] for entry in to_convert], progress)
+            # Raw bytes are written by a thread while the pool converts (file
+            # I/O releases the GIL); content-addressed, so a kill leaves only
+            # harmless orphans. The commit waits for every write first, so the
+            # index never names a missing source.
+            writer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="importai-store")
+            writes = [
+                writer.submit(self._store_raw, job.key, job.data)
+                for _, job, _, _ in to_convert
+                if job.key not in known
+            ]
+            try:
+                outcomes = convert_all([entry[1] for entry in to_convert], progress)
+            except BaseException:
+                writer.shutdown(wait=True, cancel_futures=True)
+                raise
             added: list[_Added] = []
             for (slot, job, path, shown), outcome in zip(to_convert, outcomes):
                 if outcome.issues is None:
@@ -475,14 +490,15 @@ class Library:
                     item.result = FileResult(shown, "imported", "")
                     results[slot] = item.result
                 added.append(item)
-            # Raw bytes first: content-addressed, so a kill here leaves only
-            # harmless orphans and the index never names a missing source.
             for item in added:
                 # (Known bytes arriving with feed metadata: rewrite the sidecar
                 # so a rebuild without the index keeps the metadata too.)
                 if item.job.key not in known or item.job.meta:
-                    self._store_source(item, stored)
-            self._commit(conn, added, report, version, rebuild=rebuild)
+                    writes.append(writer.submit(self._store_source, item, stored))
+            try:
+                self._commit(conn, added, report, version, rebuild=rebuild, writes=writes)
+            finally:
+                writer.shutdown(wait=True, cancel_futures=True)
         report.results = [r for r in results if r is not None]
         return report
 
@@ -494,10 +510,15 @@ class Library:
         version: int,
         *,
         rebuild: bool,
+        writes: Sequence[Future[None]] = (),
     ) -> None:
-        """The single transaction of an import or rebuild, then the .md files."""
-        from importai_tui.convert import merge_issues
+        """The single transaction of an import or rebuild, then the .md files.
+
+        ``writes`` are the stored-source file writes running in a thread; the
+        transaction commits only once all of them succeeded.
+        """
         from importai_tui.library.jobs import issues_from_json, issues_to_json
+        from importai_tui.library.merging import merge_by_component
 
         now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         conn.execute("BEGIN IMMEDIATE")
@@ -536,7 +557,7 @@ class Library:
                 "ON s.sha256 = si.sha256 ORDER BY s.name, s.sha256"
             ):
                 every.extend(issues_from_json(text))
-            merged = _unique_ids(merge_issues(every)) if every else []
+            merged = _unique_ids(merge_by_component(every)) if every else []
             changed, removed, new_ids = self._write_issues(conn, merged, rebuild=rebuild)
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('converter_version', ?)",
@@ -546,6 +567,8 @@ class Library:
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('pending_md', ?)",
                 (json.dumps(changed + removed),),
             )
+            for write in writes:
+                write.result()  # re-raises an OSError: the transaction rolls back
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -675,11 +698,16 @@ class Library:
         conn.execute("DELETE FROM meta WHERE key = 'pending_md'")
 
     # -- stored sources ------------------------------------------------------
-    def _store_source(self, item: _Added, stored: dict[str, dict[str, Any]] | None) -> None:
-        sha = item.job.key
+    def _store_raw(self, sha: str, data: bytes) -> None:
+        """Keep a source's bytes as ``sources/<sha256>`` (once)."""
         raw = self.sources_dir / sha
         if not raw.exists():
-            atomic_write_bytes(raw, item.job.data)
+            atomic_write_bytes(raw, data)
+
+    def _store_source(self, item: _Added, stored: dict[str, dict[str, Any]] | None) -> None:
+        """Write a source's sidecar (name, path, metadata); bytes too if missing."""
+        sha = item.job.key
+        self._store_raw(sha, item.job.data)
         sidecar = {
             "name": item.job.name,
             "path": item.path,
