@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -54,7 +54,6 @@ FORMAT_LABELS = {
     "html": "HTML (.html, browser bookmarks)",
 }
 SORTS = ("date", "issue")
-NOTE_WIDTH = 34
 SECTION_WIDTH = 48
 TAGS_WIDTH = 18
 
@@ -112,6 +111,7 @@ class BookmarksScreen(Screen[str | None]):
         self._shown: list[Bookmark] = []
         self._deleted: list[Bookmark] = []
         self._error: str | None = None
+        self._widths = self._column_widths(80)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks-body"):
@@ -123,14 +123,36 @@ class BookmarksScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#bookmarks-table", DataTable)
-        table.add_column("Issue", key="issue", width=11)
-        table.add_column("Section", key="section", width=SECTION_WIDTH)
-        table.add_column("Note", key="note", width=NOTE_WIDTH)
-        table.add_column("Tags", key="tags", width=TAGS_WIDTH)
-        table.add_column("Added", key="added", width=10)
+        self._layout_columns(self.app.size.width)
         self.reload()
-        table.focus()
+        self.query_one("#bookmarks-table", DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._widths != self._column_widths(event.size.width):
+            current = self.current
+            self._layout_columns(event.size.width)
+            self._redraw(keep=current.section_id if current else None)
+
+    @staticmethod
+    def _column_widths(width: int) -> tuple[int, int, int]:
+        """Section, note and tag widths that fit ``width`` columns (no sideways scrolling)."""
+        # Issue 11 + Added 10, two cells of padding per column, body padding, scrollbar.
+        free = max(30, width - 11 - 10 - 5 * 2 - 2 - 2)
+        tags = min(TAGS_WIDTH, max(8, free // 6))
+        section = min(SECTION_WIDTH * 2, (free - tags) * 3 // 5)
+        note = free - tags - section
+        return section, note, tags
+
+    def _layout_columns(self, width: int) -> None:
+        self._widths = self._column_widths(width)
+        section, note, tags = self._widths
+        table = self.query_one("#bookmarks-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("Issue", key="issue", width=11)
+        table.add_column("Section", key="section", width=section)
+        table.add_column("Note", key="note", width=note)
+        table.add_column("Tags", key="tags", width=tags)
+        table.add_column("Added", key="added", width=10)
 
     # -- data ----------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
@@ -148,13 +170,14 @@ class BookmarksScreen(Screen[str | None]):
         query = self.query_one("#bookmarks-filter", Input).value
         old_row = table.cursor_row
         self._shown = [b for b in self._all if matches(b, query)]
+        section_width, note_width, tags_width = self._widths
         table.clear()
         for bookmark in self._shown:
             table.add_row(
                 _cell(issue_cell(bookmark), style="bold"),
-                _cell(bookmark.section_title or "(untitled)", SECTION_WIDTH),
-                _cell(bookmark.note, NOTE_WIDTH, style="italic"),
-                _cell(" ".join(f"#{tag}" for tag in bookmark.tags), TAGS_WIDTH),
+                _cell(bookmark.section_title or "(untitled)", section_width),
+                _cell(bookmark.note, note_width, style="italic"),
+                _cell(" ".join(f"#{tag}" for tag in bookmark.tags), tags_width),
                 _cell(bookmark.created_at[:10]),
                 key=bookmark.section_id,
             )
