@@ -105,12 +105,23 @@ def should_use_pool(jobs: Sequence[Job]) -> bool:
     return sum(len(job.data) for job in jobs) >= POOL_MIN_BYTES
 
 
+def _fork_is_safe() -> bool:
+    """Only the main thread runs, apart from Rich's progress refresher (which
+    only redraws the bar; the children never touch the console)."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    return all(
+        thread is threading.main_thread() or type(thread).__name__ == "_RefreshThread"
+        for thread in threading.enumerate()
+    )
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` when this is the only thread (fastest: the converter is already
     imported), else ``forkserver``/``spawn``, because forking a process that
     runs other threads (the TUI's workers) can deadlock the child."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and _fork_is_safe():
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")
@@ -122,8 +133,14 @@ def convert_all(
     progress: ProgressCallback | None = None,
     *,
     use_pool: bool | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> list[Outcome]:
-    """Convert every job, in a pool when worth it; outcomes in job order."""
+    """Convert every job, in a pool when worth it; outcomes in job order.
+
+    ``on_started`` is called once the pool's processes exist (at once without
+    a pool): the caller may start threads from then on without making the
+    fork unsafe.
+    """
     total = len(jobs)
     if use_pool is None:
         use_pool = should_use_pool(jobs)
@@ -141,10 +158,13 @@ def convert_all(
         import importai_tui.convert  # noqa: F401
 
         try:
-            _convert_in_pool(jobs, outcomes, report)
+            _convert_in_pool(jobs, outcomes, report, on_started)
+            on_started = None
         except BrokenProcessPool:
             # A worker died (killed, out of memory): finish what is left inline.
             pass
+    if on_started is not None:
+        on_started()
     for job in jobs:
         if job.key not in outcomes:
             outcomes[job.key] = convert_job(job)
@@ -153,7 +173,10 @@ def convert_all(
 
 
 def _convert_in_pool(
-    jobs: Sequence[Job], outcomes: dict[str, Outcome], report: Callable[[Job], None]
+    jobs: Sequence[Job],
+    outcomes: dict[str, Outcome],
+    report: Callable[[Job], None],
+    on_started: Callable[[], None] | None,
 ) -> None:
     # Biggest first, so that a large text archive does not end up alone at
     # the tail while the other worker idles.
@@ -164,6 +187,10 @@ def _convert_in_pool(
         futures: dict[Future[Outcome], Job] = {
             pool.submit(convert_job, job): job for job in ordered
         }
+        # With fork, every worker exists after the first submit (CPython forks
+        # them all before starting its manager thread).
+        if on_started is not None:
+            on_started()
         from concurrent.futures import as_completed
 
         for future in as_completed(futures):

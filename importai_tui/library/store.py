@@ -465,14 +465,21 @@ class Library:
             # I/O releases the GIL); content-addressed, so a kill leaves only
             # harmless orphans. The commit waits for every write first, so the
             # index never names a missing source.
+            # The threads start only once the pool's processes are forked.
             writer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="importai-store")
-            writes = [
-                writer.submit(self._store_raw, job.key, job.data)
-                for _, job, _, _ in to_convert
-                if job.key not in known
-            ]
+            writes: list[Future[None]] = []
+
+            def start_writes() -> None:
+                writes.extend(
+                    writer.submit(self._store_raw, job.key, job.data)
+                    for _, job, _, _ in to_convert
+                    if job.key not in known
+                )
+
             try:
-                outcomes = convert_all([entry[1] for entry in to_convert], progress)
+                outcomes = convert_all(
+                    [entry[1] for entry in to_convert], progress, on_started=start_writes
+                )
             except BaseException:
                 writer.shutdown(wait=True, cancel_futures=True)
                 raise
