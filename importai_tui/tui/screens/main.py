@@ -63,6 +63,8 @@ class MainScreen(Screen[None]):
         self.tales_only = False
         self.active_pane = "issues"
         self.narrow = False
+        self._header_text = ""
+        self._had_matches = False
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -140,28 +142,41 @@ class MainScreen(Screen[None]):
         # A pane hidden a moment ago becomes focusable after the next refresh.
         self.call_after_refresh(target.focus)
 
+    @staticmethod
+    def _set_border(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
+        # Setting a border title refreshes the widget even when it is unchanged.
+        if title is not None and widget.border_title != title:
+            widget.border_title = title
+        if subtitle is not None and widget.border_subtitle != subtitle:
+            widget.border_subtitle = subtitle
+
     def _update_titles(self) -> None:
         back = "‹ Esc " if self.narrow else ""
         issue = self._pane_issue
-        self.issue_list.border_title = "Issues"
-        self.issue_list.border_subtitle = (
-            f"{len(self.issues)} issues" if not self.narrow else "Enter: sections"
+        self._set_border(
+            self.issue_list,
+            "Issues",
+            f"{len(self.issues)} issues" if not self.narrow else "Enter: sections",
         )
         sections_title = "Sections"
         if issue is not None:
             sections_title = f"{issue_label(issue)} sections"
         if self.tales_only:
             sections_title += " · Tech Tales only"
-        self.section_list.border_title = (back + "Issues · " if self.narrow else "") + sections_title
-        self.section_list.border_subtitle = "Enter: read" if self.narrow else ""
+        self._set_border(
+            self.section_list,
+            (back + "Issues · " if self.narrow else "") + sections_title,
+            "Enter: read" if self.narrow else "",
+        )
         column = self.query_one("#reader-column")
-        column.border_title = (back + "Sections · " if self.narrow else "") + "Reading"
+        subtitle = ""
         if self.section is not None and self._reader_sections:
             visible = self._visible(self._reader_sections)
             if self.section in visible:
-                column.border_subtitle = f"{visible.index(self.section) + 1}/{len(visible)}"
-            else:
-                column.border_subtitle = ""
+                subtitle = f"{visible.index(self.section) + 1}/{len(visible)}"
+        self._set_border(
+            column, (back + "Sections · " if self.narrow else "") + "Reading", subtitle
+        )
 
     # -- loading ---------------------------------------------------------------
     def on_mount(self) -> None:
@@ -360,14 +375,17 @@ class MainScreen(Screen[None]):
             title = f"Import AI · {display_title(issue)}"
         if issue.date:
             title += f"  ({issue.date})"
-        self.query_one("#reader-title", Static).update(Content(title))
+        if title != self._header_text:
+            # Same issue, same header: skip the relayout an update costs.
+            self._header_text = title
+            self.query_one("#reader-title", Static).update(Content(title))
         markdown = link_crossrefs(section.markdown, self._issue_exists)
         done = self.reader.show(markdown, scroll_y=scroll_y, highlight=highlight)
         self._set_read(section, True)
         self._update_titles()
         self.save_position()
         self._refresh_find_status()
-        self.app.refresh_bindings()
+        self._sync_match_keys()
         return done
 
     def _set_read(self, section: SectionRecord, read: bool) -> None:
@@ -526,11 +544,18 @@ class MainScreen(Screen[None]):
         self.focus_pane("reader")
         self.call_after_refresh(self.find_bar.focus)
 
+    def _sync_match_keys(self) -> None:
+        # The footer shows the match keys only while there are matches; a
+        # bindings refresh recomposes the footer, so only do it on a change.
+        if self.has_matches != self._had_matches:
+            self._had_matches = self.has_matches
+            self.app.refresh_bindings()
+
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
         self.reader.set_query(event.value)
         self._refresh_find_status()
-        self.app.refresh_bindings()
+        self._sync_match_keys()
 
     @on(FindBar.Closed)
     def _find_closed(self, event: FindBar.Closed) -> None:
@@ -540,13 +565,14 @@ class MainScreen(Screen[None]):
             self.reader.clear_query()
         self._refresh_find_status()
         self.reader.focus()
-        self.app.refresh_bindings()
+        self._sync_match_keys()
 
     def step_match(self, delta: int) -> None:
         """The next/previous match of the find query or search highlight."""
         if self.reader.step(delta) < 0:
             self.notify("No matches")
         self._refresh_find_status()
+        self._sync_match_keys()
 
     @property
     def has_matches(self) -> bool:
@@ -556,15 +582,18 @@ class MainScreen(Screen[None]):
         reader = self.reader
         status = self.query_one("#find-status", Static)
         if not reader.query_text:
-            status.update("")
+            text = ""
         elif reader.match_count:
-            status.update(f"{reader.current_match + 1}/{reader.match_count}")
+            text = f"{reader.current_match + 1}/{reader.match_count}"
         else:
-            status.update("no match")
+            text = "no match"
+        if str(status.content) != text:
+            status.update(text)
         column = self.query_one("#reader-column")
         if reader.query_text and reader.match_count:
-            column.border_subtitle = (
-                f"match {reader.current_match + 1}/{reader.match_count} · . next , prev"
+            self._set_border(
+                column,
+                subtitle=f"match {reader.current_match + 1}/{reader.match_count} · . next , prev",
             )
         else:
             self._update_titles()
