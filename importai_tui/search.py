@@ -396,9 +396,22 @@ class Searcher:
         """Load the vocabulary and its prefix tables ahead of the first keystroke."""
         self.vocabulary().warm()
 
+    def _ready_vocabulary(self) -> Vocabulary | None:
+        """The vocabulary, or None while another thread is still loading it.
+
+        A large archive's vocabulary takes seconds to load (``warm`` runs it in a
+        worker when the search screen opens); keystrokes meanwhile search
+        without typo correction instead of waiting.
+        """
+        if self._vocab is not None and self._generation() == self._vocab_key:
+            return self._vocab
+        if self._lock.locked():
+            return None
+        return self.vocabulary()
+
     # -- planning ----------------------------------------------------------
     def _plan(self, query: ParsedQuery) -> _Plan:
-        vocab = self.vocabulary()
+        vocab = self._ready_vocabulary()
         clauses: list[str] = []
         terms: set[str] = set()
         prefixes: list[str] = []
@@ -407,7 +420,12 @@ class Searcher:
         last_word_open = query.open_end and not query.last_is_phrase
         for index, word in enumerate(query.words):
             typing = last_word_open and index == len(query.words) - 1
-            alternatives, exact, prefix = _expand(word, vocab, typing=typing)
+            if vocab is None:
+                # No vocabulary yet: the word as typed (and as a prefix), uncorrected.
+                exact, prefix = {word}, [word] if typing and len(word) >= 2 else []
+                alternatives = [_quote(word)] + [_quote(p) + " *" for p in prefix]
+            else:
+                alternatives, exact, prefix = _expand(word, vocab, typing=typing)
             if not alternatives:
                 continue  # nothing like this word exists: ignore it, forgive it
             clauses.append("(" + " OR ".join(alternatives) + ")")

@@ -412,3 +412,12 @@ def test_title_entries_and_ranking(seeded_library):
     issue = rank_titles("issue cheating reasoning models", entries)[0][1]
     assert issue.kind == "issue" and issue.issue_id == "401"
     assert rank_titles("", entries) == []
+
+
+def test_search_does_not_wait_for_a_vocabulary_being_loaded(tiny):
+    searcher = Searcher(tiny)
+    with searcher._lock:  # as if a worker were loading the vocabulary
+        assert "11/s2" in ids(searcher.search("stockfish", prefix=False))
+        assert "11/s2" in ids(searcher.search("stockf"))
+        assert searcher.search("stokfish", prefix=False) == []  # no correction yet
+    assert "11/s2" in ids(searcher.search("stokfish", prefix=False))
