@@ -11,7 +11,7 @@ knows them; every source is listed once, in input order.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 
 from importai_tui.convert.mdtext import normalise_headline, words
 from importai_tui.convert.model import Issue
@@ -34,11 +34,9 @@ def _has_links(issue: Issue) -> bool:
 
 
 def _same_issue(a: set[str], b: set[str]) -> bool:
-    if not a or not b:
-        return False
-    return len(a & b) >= MATCH_RATIO * min(len(a), len(b)) and len(a & b) >= 2 or (
-        len(a & b) == min(len(a), len(b)) >= 1
-    )
+    """Most headlines of the smaller set match (two at least, or all of them)."""
+    common, small = len(a & b), min(len(a), len(b))
+    return (common >= 2 and common >= MATCH_RATIO * small) or common == small >= 1
 
 
 def _merge_group(group: list[Issue]) -> Issue:
@@ -46,7 +44,11 @@ def _merge_group(group: list[Issue]) -> Issue:
     most = max(counts)
     candidates = [i for i, c in zip(group, counts) if c >= 0.9 * most]
     best = max(candidates, key=lambda i: (_has_links(i), _word_count(i)))
-    merged = copy.deepcopy(best)
+    # Fresh Section objects: assign_ids() rewrites ids, inputs stay untouched.
+    merged = dataclasses.replace(
+        best,
+        sections=[dataclasses.replace(s, links=list(s.links)) for s in best.sections],
+    )
     numbered = next((i for i in group if i.number is not None), None)
     if numbered is not None:
         merged.number = numbered.number
@@ -75,20 +77,28 @@ def merge_issues(issues: list[Issue]) -> list[Issue]:
             by_number[issue.number] = len(groups)
             groups.append([issue])
     heads = [set().union(*(_headlines(i) for i in g)) for g in groups]
-    order: list[tuple[int, int]] = []  # keeps unnumbered issues near their input position
+    # headline -> groups holding it, so an unnumbered copy is compared only with
+    # groups it shares a headline with (no all-pairs work on big imports).
+    index: dict[str, set[int]] = {}
+    for k, h in enumerate(heads):
+        for head in h:
+            index.setdefault(head, set()).add(k)
     for issue in unnumbered:
         mine = _headlines(issue)
+        candidates = set().union(*(index.get(h, set()) for h in mine)) if mine else set()
         best_k, best_overlap = None, 0
-        for k, h in enumerate(heads):
-            if _same_issue(mine, h) and len(mine & h) > best_overlap:
-                best_k, best_overlap = k, len(mine & h)
-        if best_k is not None:
-            groups[best_k].append(issue)
-            heads[best_k] |= mine
-        else:
-            groups.append([issue])
-            heads.append(mine)
-    del order
+        for k in sorted(candidates):
+            overlap = len(mine & heads[k])
+            if _same_issue(mine, heads[k]) and overlap > best_overlap:
+                best_k, best_overlap = k, overlap
+        if best_k is None:
+            best_k = len(groups)
+            groups.append([])
+            heads.append(set())
+        groups[best_k].append(issue)
+        heads[best_k] |= mine
+        for head in mine:
+            index.setdefault(head, set()).add(best_k)
     # Preserve input order of first appearance.
     position = {id(i): n for n, i in enumerate(issues)}
     groups.sort(key=lambda g: min(position[id(i)] for i in g))

@@ -384,8 +384,8 @@ def title_from_headlines(sections: list[Section], limit: int = 3) -> str:
         if s.kind != "story":
             continue
         t = s.title
-        if len(t) > 60:
-            t = t[:60].rsplit(" ", 1)[0].rstrip(",;:-–") + "…"
+        if len(t) > 48:
+            t = t[:48].rsplit(" ", 1)[0].rstrip(",;:-–") + "…"
         parts.append(t)
         if len(parts) == limit:
             break

@@ -22,6 +22,7 @@ from markdownify import (
     should_remove_whitespace_outside,
 )
 
+from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.mdtext import escape_inline, escape_line_start
 from importai_tui.convert.sanitize import clean_text, safe_url
 from importai_tui.convert.sections import Line, md_line
@@ -199,7 +200,10 @@ def parse_html(html: str) -> tuple[list[Line], str | None]:
                 page_title = text
                 break
     root = soup.body or soup
-    md = IssueMarkdownConverter().convert_soup(root)
+    try:
+        md = IssueMarkdownConverter().convert_soup(root)
+    except RecursionError:
+        raise ConversionError("HTML nested too deeply to convert") from None
     lines: list[Line] = []
     prev_bullet = False
     for raw in md.split("\n"):

@@ -144,3 +144,9 @@ def test_clean_text_and_safe_url_units():
     assert safe_url("HTTP://a.example") == "http://a.example"
     for bad in ("javascript:alert(1)", "file:///etc/passwd", "//a.example", "mailto:x@y", "https://", ""):
         assert safe_url(bad) is None, bad
+
+
+def test_deeply_nested_html_is_rejected_cleanly():
+    html = "<div>" * 5000 + "<p><strong>Head:</strong></p>" + "</div>" * 5000
+    with pytest.raises(ConversionError):
+        convert_html(html, "deep")

@@ -92,3 +92,22 @@ def test_convert_bytes_of_all_seeds_then_merge_gives_stable_ids(converted):
     )
     first = merge_issues([i for name in sorted(converted) for i in converted[name]])
     assert [i.id for i in again] == [i.id for i in first]
+
+
+def test_two_copies_of_an_unnumbered_issue_merge(converted):
+    from convert_support import seed_bytes
+
+    (a,) = converted[HTML_000]
+    (b,) = convert_bytes(seed_bytes(HTML_000), "copy-of-000.html")
+    (issue,) = merge_issues([a, b])
+    assert issue.id == a.id and issue.number is None
+    assert issue.sources == [HTML_000, "copy-of-000.html"]
+
+
+def test_merge_does_not_modify_its_inputs(converted):
+    (html_issue,) = converted[HTML_003]
+    before = [s.id for s in html_issue.sections]
+    text_issue = next(i for i in converted[TEXT_001] if i.number == 396)
+    merge_issues([text_issue, html_issue])
+    assert [s.id for s in html_issue.sections] == before
+    assert html_issue.id.startswith("u-") and html_issue.sources == [HTML_003]
