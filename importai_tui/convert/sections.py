@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.mdtext import (
+    escape_text_line,
     md_to_plain,
     normalise_headline,
     slugify,
@@ -122,8 +123,6 @@ def _strip_welcome(plain: str) -> str:
 
 def _md_tail(md: str, rest: str) -> str:
     """The Markdown of a line's visible tail ``rest`` (falls back to the plain text)."""
-    from importai_tui.convert.mdtext import escape_text_line
-
     words = rest.split()
     if words:
         idx = md.rfind(words[0])

@@ -71,10 +71,7 @@ def parse_text_archive(text: str) -> list[TextIssue]:
     if any(r.strip() for r in head):
         # Text before the first header (often a stray "Import AI" line) is an
         # issue only if it has real sections; otherwise it is page furniture.
-        try:
-            sections = split_sections([text_line(r) for r in head])
-        except Exception:  # pragma: no cover - defensive, the splitter does not raise
-            sections = []
+        sections = split_sections([text_line(r) for r in head])
         if any(s.kind == "tale" or s.subtitle for s in sections):
             issues.append(TextIssue(None, None, sections))
     for k, (start, number, title) in enumerate(starts):

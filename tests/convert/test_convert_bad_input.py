@@ -150,3 +150,40 @@ def test_deeply_nested_html_is_rejected_cleanly():
     html = "<div>" * 5000 + "<p><strong>Head:</strong></p>" + "</div>" * 5000
     with pytest.raises(ConversionError):
         convert_html(html, "deep")
+
+
+def test_corrupted_seeds_convert_or_fail_with_conversion_error_only():
+    """Deterministic mutation fuzz: cuts, random bytes and structural fragments."""
+    import random
+
+    from convert_support import SEEDS
+
+    from importai_tui.convert import merge_issues
+
+    seeds = [p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))]
+    fragments = [b"***", b"\n***\n", b"<p>", b"</strong>", b"Tech Tales:\n", b"\xe2\x80\xa6",
+                 b'<a href="javascript:x">', b"\x1b[31m", b"Import AI 12: x\n", b"\n\n", b"\x00"]
+    rng = random.Random(2024)
+    converted_ok = 0
+    for n in range(60):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 20)):
+            pos = rng.randrange(len(data))
+            roll = rng.random()
+            if roll < 0.4:
+                del data[pos : pos + rng.randint(1, 2000)]
+            elif roll < 0.7:
+                data[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20)))
+            else:
+                data[pos:pos] = rng.choice(fragments)
+        try:
+            issues = convert_bytes(bytes(data), f"fuzz{n}")
+        except ConversionError as exc:
+            assert "\n" not in str(exc)
+            continue
+        converted_ok += 1
+        for issue in merge_issues(issues):
+            md = issue_markdown(issue)
+            assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", md)
+            assert all(link.startswith(("http://", "https://")) for s in issue.sections for link in s.links)
+    assert converted_ok > 30  # most mutations still leave an issue to import
