@@ -300,3 +300,19 @@ def test_bookmarks_screen_snapshot(snap_compare, tmp_path):
             tags=tags,
         )
     assert snap_compare(BookmarksHost(store), terminal_size=(100, 16))
+
+
+async def test_existing_bookmarks_are_marked_at_startup(make_app, seeded_library):
+    from importai_tui.bookmarks import bookmark_from_records
+
+    summary = seeded_library.list_issues()[0]
+    record = seeded_library.get_issue(summary.id)
+    marked = record.sections[1]
+    BookmarkStore(seeded_library.root).save(bookmark_from_records(marked, summary))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert app.main.section.issue_id == summary.id
+        assert _prompt_text(app, marked.id).startswith(BOOKMARK_MARK)
+        unmarked = record.sections[0]
+        assert not _prompt_text(app, unmarked.id).startswith(BOOKMARK_MARK)
