@@ -58,7 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     export = commands.add_parser("export", help="export bookmarks (stdout by default)")
     export.add_argument(
-        "--format", "-f", choices=("md", "json", "csv", "html"), required=True, dest="fmt"
+        "--format", "-f", choices=("md", "json", "csv", "html"), required=True, dest="fmt",
+        help="md (front matter, for note tools), json (re-importable), csv, or html "
+        "(Netscape bookmark file for browsers)",
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     export.add_argument(
