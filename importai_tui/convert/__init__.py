@@ -23,7 +23,7 @@ from __future__ import annotations
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.model import Issue, Section, SectionKind
 
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 
 
 def convert_bytes(data: bytes, source: str) -> list[Issue]:

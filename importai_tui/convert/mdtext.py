@@ -9,8 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that can start inline Markdown constructs anywhere in a line.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)")
+# Inline markup characters, escaped only where they could take effect:
+# backslash, backtick and '*' always; '_' unless inside a word (CommonMark
+# ignores intraword underscores); '~' only when doubled (strikethrough); ']'
+# only when a link, reference or definition could follow it.
+_INLINE_SPECIAL = re.compile(
+    r"([\\`*]|~(?=~)|(?<=~)~|\](?=[(\[:])|(?<![^\W_])_|_(?![^\W_]))"
+)
 # A '<' that could open an HTML tag, autolink or comment.
 _LT_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 # An '&' that could be read as an entity or character reference.
