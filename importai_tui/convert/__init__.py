@@ -16,6 +16,12 @@ Public API (stable, used by the library, fetch and tests):
 - ``merge_issues(issues) -> list[Issue]``: one issue per unique issue, richest
   copy kept, every source listed.
 - ``issue_markdown(issue) -> str`` and ``section_markdown(section) -> str``.
+
+Modules: ``decode`` (bytes -> text), ``sanitize`` (escapes, controls, bidi,
+safe URLs), ``substack_html`` (markdownify subclass), ``text_archive``,
+``markdown_copy``, ``sections`` (the shared structural splitter), ``merge``,
+``render`` (light), ``mdtext`` (escaping helpers, light), ``pipeline``
+(format detection and dispatch).
 """
 
 from __future__ import annotations

@@ -63,10 +63,10 @@ def convert_html(
     """One Substack HTML issue body, with metadata known from elsewhere (a feed)."""
     from importai_tui.convert.substack_html import parse_html
 
-    lines, page_title = parse_html(clean_text(html))
+    lines, page = parse_html(clean_text(html))
     t_number, t_title = split_title(title)
-    if t_number is None and not title and page_title:
-        t_number, t_title = split_title(page_title)
+    if t_number is None and not title and page.title:
+        t_number, t_title = split_title(page.title)
         if t_number is None:
             t_title = None  # a page title that is not an issue title says nothing
     return build_issue(
@@ -74,7 +74,7 @@ def convert_html(
         source=source,
         number=number if number is not None else t_number,
         title=t_title,
-        date=_iso_date(date),
+        date=_iso_date(date) or _iso_date(page.date),
         url=safe_url(url),
     )
 

@@ -11,6 +11,7 @@ every text node is sanitised and escaped.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from markdownify import (
@@ -183,23 +184,59 @@ class IssueMarkdownConverter(MarkdownConverter):
     convert_title = _drop
 
 
-def parse_html(html: str) -> tuple[list[Line], str | None]:
-    """Lines of an HTML issue and its ``<title>``/``<h1>`` text if it has one."""
-    soup = BeautifulSoup(html, "lxml")
-    page_title = None
-    lowered = html[:200_000].lower()
-    for tag_name in ("title", "h1"):
-        # A substring test first: find() walks the whole tree, and most issue
-        # bodies have neither tag.
+@dataclass
+class PageMeta:
+    """What a saved web page says about its issue (all optional)."""
+
+    title: str | None = None
+    date: str | None = None
+
+
+# Containers that hold the post body on a saved Substack or blog page; a bare
+# feed item or seed file has none of them and is converted whole.
+_BODY_SELECTORS = ("div.available-content", "div.body.markup", "div.entry-content", "article")
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(?:by\s+Jack\s+Clark|Import\s+AI)\b.*$", re.IGNORECASE)
+
+
+def _page_meta(soup, lowered: str) -> PageMeta:
+    meta = PageMeta()
+    # Substring tests first: find() walks the whole tree, and most issue
+    # bodies have none of these tags.
+    for tag_name in ("h1", "title"):
         if f"<{tag_name}" not in lowered:
             continue
         tag = soup.find(tag_name)
         if tag is not None:
             text = " ".join(clean_text(tag.get_text(" ")).split())
+            text = _TITLE_SUFFIX.sub("", text)
             if text:
-                page_title = text
+                meta.title = text
                 break
-    root = soup.body or soup
+    if "published_time" in lowered:
+        tag = soup.find("meta", attrs={"property": "article:published_time"})
+        if tag is not None and tag.get("content"):
+            meta.date = clean_text(str(tag["content"]))
+    elif "<time" in lowered:
+        tag = soup.find("time")
+        if tag is not None and tag.get("datetime"):
+            meta.date = clean_text(str(tag["datetime"]))
+    return meta
+
+
+def parse_html(html: str) -> tuple[list[Line], PageMeta]:
+    """Lines of an HTML issue and what the page says about it (title, date)."""
+    soup = BeautifulSoup(html, "lxml")
+    lowered = html[:200_000].lower()
+    meta = _page_meta(soup, lowered)
+    root = None
+    if "available-content" in lowered or "body markup" in lowered or "<article" in lowered:
+        # A saved web page: convert the post body, not the navigation and footer.
+        for selector in _BODY_SELECTORS:  # most specific first
+            root = soup.select_one(selector)
+            if root is not None:
+                break
+    if root is None:
+        root = soup.body or soup
     try:
         md = IssueMarkdownConverter().convert_soup(root)
     except RecursionError:
@@ -215,4 +252,4 @@ def parse_html(html: str) -> tuple[list[Line], str | None]:
         line = md_line(raw)
         lines.append(line)
         prev_bullet = line.bullet or (prev_bullet and not line.plain)
-    return lines, page_title
+    return lines, meta

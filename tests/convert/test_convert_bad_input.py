@@ -188,3 +188,23 @@ def test_corrupted_seeds_convert_or_fail_with_conversion_error_only():
             assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", md)
             assert all(link.startswith(("http://", "https://")) for s in issue.sections for link in s.links)
     assert converted_ok > 30  # most mutations still leave an issue to import
+
+
+def test_saved_web_page_keeps_the_post_body_and_its_metadata():
+    body = seed_bytes(HTML_SEEDS[0]).decode("utf-8")
+    page = (
+        "<!DOCTYPE html><html><head><title>Import AI 410: Decentralized training - by Jack Clark"
+        '</title><meta property="article:published_time" content="2025-04-28T12:00:00+00:00">'
+        '</head><body><nav><a href="/">Import AI</a> Sign in</nav><article>'
+        '<h1 class="post-title">Import AI 410: Decentralized training</h1>'
+        f'<div class="available-content"><div class="body markup">{body}</div></div>'
+        '<div class="post-footer">Share this post. 12 Comments.</div></article>'
+        "<footer>Privacy and Terms</footer></body></html>"
+    )
+    (issue,) = convert_bytes(page.encode("utf-8"), "page.html")
+    (plain,) = convert_bytes(seed_bytes(HTML_SEEDS[0]), "seed")
+    assert (issue.id, issue.number, issue.title) == ("410", 410, "Decentralized training")
+    assert issue.date == "2025-04-28"
+    assert [s.title for s in issue.sections] == [s.title for s in plain.sections]
+    md = issue_markdown(issue)
+    assert "Sign in" not in md and "Comments" not in md and "Privacy" not in md
