@@ -417,34 +417,47 @@ def test_failure_on_an_empty_data_dir_creates_nothing(server, library):
 # -- the command line --------------------------------------------------------------
 
 
-def test_cli_fetch_reports_arrivals_then_304(server, capsys):
+def test_cli_fetch_reports_arrivals_then_304(server, capsys, seeded_library):
     from importai_tui.cli import main
 
-    assert main(["fetch", server.url, "--timeout", "5"]) == 0
+    base = ["--data-dir", str(seeded_library.root), "fetch", server.url]
+    assert main([*base, "--timeout", "5"]) == 0
     out = capsys.readouterr().out
-    # The CLI seeds an empty data dir first; the feed's three items come on top.
     assert "3 feed items" in out
     assert out.splitlines()[-1].startswith("3 new issues")
-    assert main(["fetch", server.url, "--timeout", "5"]) == 0
+    assert main([*base, "--timeout", "5"]) == 0
     assert capsys.readouterr().out.strip() == "feed unchanged (304)"
-    assert main(["fetch", server.url, "--json"]) == 0
+    assert main([*base, "--json"]) == 0
     assert '"not_modified": true' in capsys.readouterr().out
 
 
-def test_cli_fetch_lists_the_new_issues(server, capsys):
+def test_cli_fetch_seeds_an_empty_data_dir_first(server, capsys):
     from importai_tui.cli import main
+    from importai_tui.paths import bundled_seed_files
 
     assert main(["fetch", server.url]) == 0
+    sources = {src for s in Library(fetch_data_dir()).list_issues() for src in s.sources}
+    # The text-archive seeds (never in any feed) are there beside the feed's items.
+    assert {p.name for p in bundled_seed_files() if p.name.startswith(("001", "002"))} <= sources
+    assert "https://importai.substack.com/p/import-ai-410" in sources
+
+
+def test_cli_fetch_lists_the_new_issues(server, capsys, seeded_library):
+    from importai_tui.cli import main
+
+    assert main(["--data-dir", str(seeded_library.root), "fetch", server.url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "new  412  Decentralized training; 32B parameters" in lines
 
 
-def test_cli_fetch_error_is_one_line_and_exit_1(server, capsys, monkeypatch):
+def test_cli_fetch_error_is_one_line_and_exit_1(server, capsys, monkeypatch, seeded_library):
     from importai_tui.cli import main
 
     monkeypatch.setattr(fetch, "DEFAULT_BACKOFF", 0)
     server.mode = "500"
-    assert main(["fetch", server.url, "--timeout", "2"]) == 1
+    before = snapshot(seeded_library)
+    assert main(["--data-dir", str(seeded_library.root), "fetch", server.url, "--timeout", "2"]) == 1
+    assert snapshot(seeded_library) == before
     captured = capsys.readouterr()
     assert captured.err == (
         f"importai: error: {server.url}: HTTP 500 Internal Server Error (after 3 attempts)\n"
@@ -495,3 +508,30 @@ def fetch_data_dir():
     from importai_tui.paths import data_dir
 
     return data_dir()
+
+
+def test_offline_dns_failure_is_one_clear_line(monkeypatch):
+    import socket
+
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    with pytest.raises(FetchError) as caught:
+        download("https://importai.substack.com/feed", retries=0)
+    assert str(caught.value) == (
+        "https://importai.substack.com/feed: cannot resolve the host name (offline?)"
+    )
+
+
+def test_fetch_module_imports_neither_textual_nor_feedparser_eagerly():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importai_tui.fetch, importai_tui.commands.fetch; "
+        "print(sorted(m for m in ('textual', 'feedparser') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
