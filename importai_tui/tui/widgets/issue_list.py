@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -14,6 +14,17 @@ from importai_tui.library import IssueSummary
 
 # "Import AI 401: Cheating…" -> "Cheating…": the number is shown in its own column.
 _TITLE_PREFIX = re.compile(r"^\s*Import\s+AI\s*#?\s*\d+\s*[:\-–—]\s*", re.IGNORECASE)
+
+class _Lines(Content):
+    """Content whose height is its number of lines.
+
+    The issue list is styled ``text-wrap: nowrap`` (long titles end in an
+    ellipsis), so the list can measure 500 prompts without wrapping each one.
+    """
+
+    def get_height(self, rules, width: int) -> int:  # noqa: ANN001 - Textual's RulesMap
+        return self.plain.count("\n") + 1
+
 
 LIST_BINDINGS = [
     Binding("j", "cursor_down", "Down", show=False, id="list.down"),
@@ -51,21 +62,31 @@ class IssueList(OptionList):
         self._summaries: dict[str, IssueSummary] = {}
 
     def prompt_for(self, summary: IssueSummary, unread: int) -> Content:
-        """The two-line prompt of one issue (newsletter text never parsed as markup)."""
+        """The two-line prompt of one issue (newsletter text never parsed as markup).
+
+        Built from plain strings and spans: a 500-issue list builds 500 of these
+        at startup, and ``Content.assemble`` costs several times more.
+        """
+        title = display_title(summary)
         if summary.number is not None:
-            head = Content.assemble(
-                (f"#{summary.number} ", ".issue-list--number"), display_title(summary)
-            )
+            number = f"#{summary.number} "
+            head_spans = [Span(0, len(number), ".issue-list--number")]
+            head = number + title
         else:
-            head = Content(display_title(summary))
-        meta_parts = [summary.date] if summary.date else []
-        meta = Content.styled("  ".join(meta_parts), ".issue-list--meta")
-        if unread:
-            badge = Content.styled(f"{unread} unread", ".issue-list--unread")
-        else:
-            badge = Content.styled("✓ read", ".issue-list--done")
-        separator = "  " if meta_parts else ""
-        return Content.assemble(head, "\n", meta, separator, badge)
+            head, head_spans = title, []
+        meta = f"{summary.date}  " if summary.date else ""
+        badge = f"{unread} unread" if unread else "✓ read"
+        start = len(head) + 1
+        spans = [
+            *head_spans,
+            Span(start, start + len(meta), ".issue-list--meta"),
+            Span(
+                start + len(meta),
+                start + len(meta) + len(badge),
+                ".issue-list--unread" if unread else ".issue-list--done",
+            ),
+        ]
+        return _Lines(f"{head}\n{meta}{badge}", spans)
 
     def show_issues(
         self,
