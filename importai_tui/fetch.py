@@ -21,6 +21,7 @@ No Textual here: the CLI and the app's worker both call ``fetch_feed``.
 
 from __future__ import annotations
 
+import http.client
 import io
 import re
 import socket
@@ -196,7 +197,10 @@ def download(
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise _failure(url, "only http(s) feed URLs can be fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+    }
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -238,6 +242,8 @@ def _get_once(url: str, headers: dict[str, str], *, timeout: float, max_bytes: i
         raise _Retryable(f"timed out after {timeout:g} s") from None
     except OSError as error:  # e.g. a reset connection surfacing outside URLError
         raise _Retryable(_reason(error, timeout)) from None
+    except http.client.HTTPException as error:  # garbled status line, too many headers
+        raise _Retryable(f"bad HTTP response ({type(error).__name__})") from None
     except ValueError as error:  # a malformed URL
         raise _failure(url, str(error)) from None
     with response:

@@ -107,7 +107,8 @@ class FeedServer:
     """State shared with the request handler. Change fields between fetches.
 
     ``mode``: ``"ok"`` (conditional GET), ``"500"``, ``"hang"`` (accepts and
-    never answers), ``"huge"`` (streams without Content-Length), ``"fail_then_ok"``
+    never answers), ``"huge"`` (streams without Content-Length), ``"garbage"``
+    (not HTTP at all), ``"fail_then_ok"``
     (``failures_left`` 503s, then ok).
     """
 
@@ -144,6 +145,9 @@ def make_handler(state: FeedServer) -> type[BaseHTTPRequestHandler]:
                 return
             if mode == "500":
                 self._plain(500, b"boom")
+                return
+            if mode == "garbage":
+                self.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
                 return
             if mode == "hang":
                 # Hold the connection open without answering until the test ends.

@@ -200,6 +200,13 @@ def test_download_timeout_is_a_clear_error(server):
     assert str(caught.value) == f"{server.url}: timed out after 0.2 s (after 2 attempts)"
 
 
+def test_download_garbled_answer_is_a_clear_error(server):
+    server.mode = "garbage"
+    with pytest.raises(FetchError) as caught:
+        download(server.url, timeout=5, retries=1, backoff=0, sleep=lambda s: None)
+    assert str(caught.value) == f"{server.url}: bad HTTP response (BadStatusLine) (after 2 attempts)"
+
+
 def test_download_size_cap_with_content_length(server):
     with pytest.raises(FetchError) as caught:
         download(server.url, timeout=5, max_bytes=1000, sleep=lambda s: None)
