@@ -18,10 +18,27 @@ async def _settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def _shown(app, pilot) -> None:
+    """Wait until the search screen shows the corrected results of what is in its box.
+
+    Workers are polled rather than awaited: a keystroke (or the vocabulary
+    becoming ready) cancels the search worker before it, by design.
+    """
+    screen = app.screen
+    field = screen.query_one("#search-input", Input)
+    for _ in range(500):
+        await pilot.pause(0.02)
+        idle = all(worker.is_finished for worker in app.workers)
+        if idle and screen.vocabulary_loaded and screen.shown_query == field.value:
+            await pilot.pause()
+            return
+    raise AssertionError(f"no results shown for {field.value!r}")
+
+
 async def _type(app, pilot, text: str) -> None:
     for char in text:
         await pilot.press("space" if char == " " else char)
-    await _settle(app, pilot)
+    await _shown(app, pilot)
 
 
 def _result_ids(screen: SearchScreen) -> list[str]:
@@ -54,7 +71,7 @@ async def test_slash_opens_search_and_typing_updates_results(make_app):
         await _type(app, pilot, " qqxqzv")
         assert _result_ids(screen)[0] == STOCKFISH  # an unknown word is forgiven
         screen.query_one("#search-input", Input).value = ""
-        await _settle(app, pilot)
+        await _shown(app, pilot)
         assert results.option_count == 0
 
 
@@ -115,7 +132,7 @@ async def test_awkward_input_in_the_box_never_breaks_the_screen(make_app):
         field = screen.query_one("#search-input", Input)
         for text in ['"unclosed', "NEAR(a, b)", "-", "((*", "[red]x[/]", "机器学习", "tale:", "#401"]:
             field.value = text
-            await _settle(app, pilot)
+            await _shown(app, pilot)
             assert app.screen is screen
         # "#401" alone lists that issue's sections.
         assert _result_ids(screen) and all(i.startswith("401/") for i in _result_ids(screen))
@@ -164,8 +181,6 @@ class SearchHost(App):
 def test_search_screen_snapshot(snap_compare, seeded_library):
     async def settle(pilot) -> None:
         pilot.app.screen.query_one("#search-input", Input).cursor_blink = False
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await _shown(pilot.app, pilot)
 
     assert snap_compare(SearchHost(seeded_library), terminal_size=SIZE, run_before=settle)

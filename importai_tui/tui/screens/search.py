@@ -73,6 +73,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.library = library
         self.initial_query = query
         self._hits: list[SearchHit] = []
+        # The query whose results are on screen (tests wait for it).
+        self.shown_query: str | None = None
+        self.vocabulary_loaded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -91,10 +94,23 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self._search(self.initial_query)
 
     # -- searching -------------------------------------------------------------
+    class VocabularyReady(Message):
+        """The typo-correcting vocabulary is loaded (posted by the warm-up worker)."""
+
     @work(thread=True, group="search-warm", exit_on_error=False)
     def _warm(self) -> None:
-        # Loading the vocabulary once here keeps the first keystroke fast.
+        # Loading the vocabulary once here keeps keystrokes fast; until it is
+        # loaded, queries run uncorrected.
         searcher_for(self.library).warm()
+        self.post_message(self.VocabularyReady())
+
+    @on(VocabularyReady)
+    def _vocabulary_ready(self) -> None:
+        # Results shown so far were not typo-corrected: search again.
+        self.vocabulary_loaded = True
+        value = self.query_one("#search-input", Input).value
+        if value.strip():
+            self._search(value)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -118,6 +134,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         if message.query != field.value:
             return  # stale: the user has typed on
         self._hits = message.hits
+        self.shown_query = message.query
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         results.add_options(
