@@ -23,10 +23,10 @@ from typing import Any
 
 from importai_tui.convert.model import Issue, Section
 
-# Below this many bytes of input, a pool costs more than it saves (fork, pickling
-# results back). Measured by benchmarks/bench_import.py: one seed HTML issue
-# (~20 KB) converts in ~25 ms while forking a two-process pool costs ~15 ms, so
-# a pool pays from ~2 issues; the threshold keeps small imports in-process.
+# Below this many bytes or sources, a pool costs more than it saves (forking,
+# pickling results back). Chosen from rough timings, not a fine sweep: one
+# ~20 KB HTML issue converts in ~7-25 ms (machine load varies a lot) and a
+# two-process fork pool starts in tens of ms, so small imports stay in-process.
 POOL_MIN_BYTES = 150_000
 POOL_MIN_SOURCES = 4
 POOL_WORKERS = 2
