@@ -24,6 +24,8 @@ Design (measured in ``benchmarks/bench_search.py``):
 from __future__ import annotations
 
 import bisect
+from array import array
+from itertools import accumulate
 import re
 import sqlite3
 import threading
@@ -44,6 +46,12 @@ DEFAULT_LIMIT = 20
 SNIPPET_WIDTH = 160
 # How many bm25 candidates the rerank looks at (beyond ``limit``).
 RERANK_POOL = 60
+# A word group matching more than this share of sections counts as "common".
+COMMON_SHARE = 0.3
+# ... in libraries large enough for ranking every match to cost (sections).
+COMMON_MIN_DOCUMENTS = 2000
+# Above this many terms, single-section words are not correction targets.
+HUGE_VOCABULARY = 200_000
 # At most this many vocabulary corrections per misspelt word.
 MAX_CORRECTIONS = 3
 
@@ -186,14 +194,23 @@ def parse_query(text: str) -> ParsedQuery:
 class Vocabulary:
     """The index's terms with their document counts, ready for fuzzy lookup."""
 
-    def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, terms: Iterable[tuple[str, int]], documents: int = 0) -> None:
         self.doc_freq: dict[str, int] = dict(terms)
         self.sorted_terms: list[str] = sorted(self.doc_freq)
+        # How many sections are indexed (to tell very common words).
+        self.documents = documents
+        # Running document counts in term order: a prefix's total in O(log n).
+        self._cumulative = array("q", [0])
+        self._cumulative.extend(accumulate(self.doc_freq[t] for t in self.sorted_terms))
         # Fuzzy candidates: alphabetic terms only (numbers are never "corrected"),
         # bucketed by length so a word is compared with similar lengths only.
+        # In a huge vocabulary, words found in a single section (mostly noise:
+        # typos, tokens of URLs) are not offered as corrections; comparing
+        # against them would cost more than a keystroke's budget.
+        min_docs = 2 if len(self.doc_freq) > HUGE_VOCABULARY else 1
         self._by_length: dict[int, list[str]] = {}
         for term in self.sorted_terms:
-            if term.isalpha():
+            if term.isalpha() and self.doc_freq[term] >= min_docs:
                 self._by_length.setdefault(len(term), []).append(term)
         self._prefixes: dict[int, list[str]] = {}
         self._lock = threading.Lock()
@@ -208,6 +225,12 @@ class Vocabulary:
         """True when some term starts with ``prefix``."""
         index = bisect.bisect_left(self.sorted_terms, prefix)
         return index < len(self.sorted_terms) and self.sorted_terms[index].startswith(prefix)
+
+    def prefix_doc_count(self, prefix: str) -> int:
+        """Sum of the document counts of every term starting with ``prefix`` (an upper bound)."""
+        lo = bisect.bisect_left(self.sorted_terms, prefix)
+        hi = bisect.bisect_left(self.sorted_terms, prefix + "\U0010ffff")
+        return self._cumulative[hi] - self._cumulative[lo]
 
     def corrections(self, word: str, *, limit: int = MAX_CORRECTIONS) -> list[str]:
         """The nearest terms to a misspelt ``word``, most frequent first."""
@@ -332,6 +355,8 @@ class _Plan:
     prefixes: tuple[str, ...] = ()
     groups: tuple[frozenset[str], ...] = ()  # per query word: the terms accepted
     group_prefixes: tuple[tuple[str, ...], ...] = ()
+    # Only very common words: list matches unranked (bm25 over every section is slow).
+    unranked: bool = False
 
 
 # -- the searcher --------------------------------------------------------------
@@ -366,17 +391,20 @@ class Searcher:
             self._local.connection = None
 
     def _generation(self) -> tuple:
-        """A cheap fingerprint of the index: changes whenever it is written."""
-        key: list[Any] = []
-        for suffix in ("", "-wal"):
-            path = Path(str(self.library.index_path) + suffix)
-            try:
-                stat = path.stat()
-            except OSError:
-                key.append(None)
-            else:
-                key.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
-        return tuple(key)
+        """A cheap fingerprint of the index that changes whenever it is written.
+
+        FTS5's structure record (``sections_fts_data`` id 10) holds a write
+        counter and the segment list, so any insert, delete or rebuild changes
+        it. File stats would not do: opening and closing connections touches
+        the WAL files without any change to the data.
+        """
+        try:
+            row = self._connection().execute(
+                "SELECT block FROM sections_fts_data WHERE id = 10"
+            ).fetchone()
+        except sqlite3.Error:
+            row = None
+        return (str(self.library.index_path), row[0] if row else None)
 
     def vocabulary(self) -> Vocabulary:
         """The index vocabulary, reloaded only when the index has changed."""
@@ -387,8 +415,10 @@ class Searcher:
         with self._lock:
             if self._vocab is not None and key == self._vocab_key:
                 return self._vocab
-            rows = self._connection().execute("SELECT term, doc FROM sections_vocab").fetchall()
-            self._vocab = Vocabulary(rows)
+            connection = self._connection()
+            rows = connection.execute("SELECT term, doc FROM sections_vocab").fetchall()
+            documents = connection.execute("SELECT count(*) FROM sections").fetchone()[0]
+            self._vocab = Vocabulary(rows, documents)
             self._vocab_key = key
             return self._vocab
 
@@ -418,8 +448,11 @@ class Searcher:
         groups: list[frozenset[str]] = []
         group_prefixes: list[tuple[str, ...]] = []
         last_word_open = query.open_end and not query.last_is_phrase
+        common: list[str] = []
         for index, word in enumerate(query.words):
             typing = last_word_open and index == len(query.words) - 1
+            if len(word) < 2:
+                continue  # one letter narrows nothing and matches most sections
             if vocab is None:
                 # No vocabulary yet: the word as typed (and as a prefix), uncorrected.
                 exact, prefix = {word}, [word] if typing and len(word) >= 2 else []
@@ -428,7 +461,18 @@ class Searcher:
                 alternatives, exact, prefix = _expand(word, vocab, typing=typing)
             if not alternatives:
                 continue  # nothing like this word exists: ignore it, forgive it
-            clauses.append("(" + " OR ".join(alternatives) + ")")
+            clause = "(" + " OR ".join(alternatives) + ")"
+            if (
+                vocab is not None
+                and vocab.documents >= COMMON_MIN_DOCUMENTS
+                and _estimate(vocab, exact, prefix) > COMMON_SHARE * vocab.documents
+            ):
+                # A word in most sections ("the", or a two-letter stub being
+                # typed) barely changes bm25 but costs ranking every section:
+                # leave it out when rarer words are present.
+                common.append(clause)
+                continue
+            clauses.append(clause)
             terms.update(exact)
             prefixes.extend(prefix)
             groups.append(frozenset(exact))
@@ -440,6 +484,9 @@ class Searcher:
             terms.update(phrase[:-1] if typing else phrase)
             if typing:
                 prefixes.append(phrase[-1])
+        unranked = False
+        if not clauses and common:
+            clauses, unranked = common, True
         if not clauses:
             return _Plan(match=None)
         expression = " AND ".join(clauses)
@@ -451,6 +498,7 @@ class Searcher:
             prefixes=tuple(prefixes),
             groups=tuple(groups),
             group_prefixes=tuple(group_prefixes),
+            unranked=unranked,
         )
 
     # -- searching ---------------------------------------------------------
@@ -526,13 +574,15 @@ class Searcher:
     ) -> list[SearchHit]:
         where, params = self._filters(kind, number)
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        rank = "0.0" if plan.unranked else f"bm25(sections_fts, {weights})"
+        order = "s.rowid DESC" if plan.unranked else "rank"
         try:
             rows = self._connection().execute(
                 "SELECT s.rowid, s.id, s.issue_id, s.title, s.kind, i.number, i.title,"
-                f" bm25(sections_fts, {weights}) AS rank"
+                f" {rank} AS rank"
                 " FROM sections_fts JOIN sections s ON s.rowid = sections_fts.rowid"
                 " JOIN issues i ON i.id = s.issue_id"
-                " WHERE sections_fts MATCH ?" + where + " ORDER BY rank LIMIT ?",
+                " WHERE sections_fts MATCH ?" + where + f" ORDER BY {order} LIMIT ?",
                 [plan.match, *params, max(limit, RERANK_POOL)],
             ).fetchall()
         except sqlite3.OperationalError:
@@ -611,6 +661,13 @@ def _expand(word: str, vocab: Vocabulary, *, typing: bool) -> tuple[list[str], s
                 alternatives.append(_quote(stem) + " *")
                 prefixes.append(stem)
     return alternatives, exact, prefixes
+
+
+def _estimate(vocab: Vocabulary, exact: set[str], prefixes: list[str]) -> int:
+    """An upper bound of the sections one word group matches."""
+    return sum(vocab.doc_freq.get(term, 0) for term in exact) + sum(
+        vocab.prefix_doc_count(prefix) for prefix in prefixes
+    )
 
 
 def _covers(plan: _Plan, text: str) -> bool:
