@@ -23,20 +23,26 @@ def _importai() -> Path:
     return script
 
 
-def _tmux(*args: str) -> str:
-    result = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=30)
-    return result.stdout
+# A private tmux server per test run: never the user's, never another test's.
+SOCKET = f"importai-test-{uuid.uuid4().hex[:8]}"
+
+
+def _tmux(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [TMUX, "-L", SOCKET, *args], capture_output=True, text=True, timeout=30, **kwargs
+    )
 
 
 def _wait_for(session: str, text: str, timeout: float = 60.0) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
+        screen = _tmux("capture-pane", "-p", "-t", session).stdout
         if text in screen:
             return screen
         time.sleep(0.2)
     raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+
 
 
 def test_reader_in_tmux(tmp_path, _seeded_template):
@@ -45,11 +51,10 @@ def test_reader_in_tmux(tmp_path, _seeded_template):
     session = f"importai-{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
     env["TERM"] = "xterm-256color"
+    # Textual draws on stderr, so stderr stays the terminal.
     command = f"{_importai()} --data-dir {data}"
-    subprocess.run(
-        [TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
-        check=True, env=env, timeout=30,
-    )
+    started = _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command, env=env)
+    assert started.returncode == 0, started.stderr
     try:
         screen = _wait_for(session, "#401 sections")
         assert "Issues" in screen and "Import AI #401" in screen
@@ -62,14 +67,13 @@ def test_reader_in_tmux(tmp_path, _seeded_template):
         _tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            if subprocess.run([TMUX, "has-session", "-t", session],
-                              capture_output=True).returncode != 0:
+            if _tmux("has-session", "-t", session).returncode != 0:
                 break
             time.sleep(0.2)
         else:
             raise AssertionError("importai did not quit on q")
     finally:
-        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+        _tmux("kill-server")
     # The position was saved on quit: issue 400 is where the reader was.
     from importai_tui.state import open_state
 
