@@ -423,3 +423,16 @@ async def test_narrow_terminal_shows_one_pane_with_a_way_back(make_app):
         await press(pilot, "escape", "escape")
         visible = [w.id for w in main.query(".pane") if w.region.width > 0]
         assert visible == ["issues"]
+
+
+async def test_unicode_renders_in_the_reading_pane(make_app):
+    text = "“Curly” ‘quotes’ — dashes… π ≈ 3.14, 日本語の文章, emoji 🤖🚀 and [markup] stays text"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.main.reader.show(f"## Unicode\n\n{text}\n")
+        await settle(pilot)
+        paragraph = app.main.reader.document.query_one("MarkdownParagraph")
+        lines = paragraph.render_lines(paragraph.region.reset_offset)
+        rendered = "".join(strip.text for strip in lines).replace(" ", "")
+        assert text.replace(" ", "") in rendered
