@@ -46,6 +46,8 @@ DEFAULT_LIMIT = 20
 SNIPPET_WIDTH = 160
 # How many bm25 candidates the rerank looks at (beyond ``limit``).
 RERANK_POOL = 60
+# A filter passing at most this many sections goes into the FTS query as a rowid list.
+SMALL_FILTER = 200
 # A word group matching more than this share of sections counts as "common".
 COMMON_SHARE = 0.3
 # ... in libraries large enough for ranking every match to cost (sections).
@@ -359,6 +361,38 @@ class _Plan:
     unranked: bool = False
 
 
+@dataclass(frozen=True)
+class _SectionFilters:
+    """Section rowids by kind and by issue (id and number), for filtered searches."""
+
+    by_kind: dict[str, frozenset[int]]
+    by_issue: dict[str, frozenset[int]]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, str, str, int | None]]) -> _SectionFilters:
+        by_kind: dict[str, set[int]] = {}
+        by_issue: dict[str, set[int]] = {}
+        for rowid, kind, issue_id, number in rows:
+            by_kind.setdefault(kind, set()).add(rowid)
+            by_issue.setdefault(issue_id, set()).add(rowid)
+            if number is not None:
+                by_issue.setdefault(str(number), set()).add(rowid)
+        return cls(
+            {key: frozenset(value) for key, value in by_kind.items()},
+            {key: frozenset(value) for key, value in by_issue.items()},
+        )
+
+    def allowed(self, kind: str | None, number: int | None) -> frozenset[int] | None:
+        """The rowids passing the filters, or None when there are none."""
+        allowed: frozenset[int] | None = None
+        if kind is not None:
+            allowed = self.by_kind.get(kind, frozenset())
+        if number is not None:
+            in_issue = self.by_issue.get(str(number), frozenset())
+            allowed = in_issue if allowed is None else allowed & in_issue
+        return allowed
+
+
 # -- the searcher --------------------------------------------------------------
 
 
@@ -374,6 +408,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._vocab: Vocabulary | None = None
         self._vocab_key: tuple | None = None
+        self._filters_cache: tuple[tuple, _SectionFilters] | None = None
 
     # -- plumbing ----------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -423,8 +458,9 @@ class Searcher:
             return self._vocab
 
     def warm(self) -> None:
-        """Load the vocabulary and its prefix tables ahead of the first keystroke."""
+        """Load the vocabulary, its prefix tables and the filter sets ahead of the first keystroke."""
         self.vocabulary().warm()
+        self._sections()
 
     def _ready_vocabulary(self) -> Vocabulary | None:
         """The vocabulary, or None while another thread is still loading it.
@@ -572,23 +608,23 @@ class Searcher:
     def _ranked(
         self, plan: _Plan, kind: str | None, number: int | None, limit: int
     ) -> list[SearchHit]:
-        where, params = self._filters(kind, number)
-        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-        rank = "0.0" if plan.unranked else f"bm25(sections_fts, {weights})"
-        order = "s.rowid DESC" if plan.unranked else "rank"
-        try:
-            rows = self._connection().execute(
-                "SELECT s.rowid, s.id, s.issue_id, s.title, s.kind, i.number, i.title,"
-                f" {rank} AS rank"
-                " FROM sections_fts JOIN sections s ON s.rowid = sections_fts.rowid"
-                " JOIN issues i ON i.id = s.issue_id"
-                " WHERE sections_fts MATCH ?" + where + f" ORDER BY {order} LIMIT ?",
-                [plan.match, *params, max(limit, RERANK_POOL)],
-            ).fetchall()
-        except sqlite3.OperationalError:
-            # Every token is quoted, so this should not happen; if FTS5 still
-            # rejects the expression, a search box must not crash.
+        matches = self._matches(plan, kind, number, max(limit, RERANK_POOL))
+        if not matches:
             return []
+        # Section and issue details for the pool only: joining them inside the
+        # FTS query costs a row lookup per match (70 ms for a common word in
+        # 31,000 sections), the pool costs 60 lookups.
+        marks = ",".join("?" * len(matches))
+        details = {
+            row[0]: row[1:]
+            for row in self._connection().execute(
+                "SELECT s.rowid, s.id, s.issue_id, s.title, s.kind, i.number, i.title"
+                " FROM sections s JOIN issues i ON i.id = s.issue_id"
+                f" WHERE s.rowid IN ({marks})",
+                [rowid for rowid, _ in matches],
+            )
+        }
+        rows = [(rowid, *details[rowid], rank) for rowid, rank in matches if rowid in details]
         scored = []
         for rowid, section_id, issue_id, title, kind_, number_, issue_title, rank in rows:
             score = -rank
@@ -621,6 +657,63 @@ class Searcher:
                 )
             )
         return hits
+
+    def _matches(
+        self, plan: _Plan, kind: str | None, number: int | None, pool: int
+    ) -> list[tuple[int, float]]:
+        """``(rowid, bm25)`` of the best ``pool`` matches, from the FTS index alone.
+
+        Unranked plans list the newest matches (rowid order, which FTS5 streams
+        without reading every match). Filters become a rowid set: a small one
+        (one issue) goes into the query, a large one (a kind) is applied while
+        reading the ordered matches.
+        """
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        if plan.unranked:
+            columns, order = "rowid, 0.0", "rowid DESC"
+        else:
+            columns, order = f"rowid, bm25(sections_fts, {weights}) AS score", "score"
+        sql = f"SELECT {columns} FROM sections_fts WHERE sections_fts MATCH ?"
+        allowed = self._sections().allowed(kind, number)
+        try:
+            if allowed is None:
+                return self._connection().execute(
+                    sql + f" ORDER BY {order} LIMIT ?", [plan.match, pool]
+                ).fetchall()
+            if not allowed:
+                return []
+            if len(allowed) <= SMALL_FILTER:
+                # Integers from our own table: safe to inline.
+                listed = ",".join(str(rowid) for rowid in sorted(allowed))
+                return self._connection().execute(
+                    sql + f" AND rowid IN ({listed}) ORDER BY {order} LIMIT ?",
+                    [plan.match, pool],
+                ).fetchall()
+            found: list[tuple[int, float]] = []
+            for rowid, rank in self._connection().execute(sql + f" ORDER BY {order}", [plan.match]):
+                if rowid in allowed:
+                    found.append((rowid, rank))
+                    if len(found) >= pool:
+                        break
+            return found
+        except sqlite3.OperationalError:
+            # Every token is quoted, so this should not happen; if FTS5 still
+            # rejects the expression, a search box must not crash.
+            return []
+
+    def _sections(self) -> _SectionFilters:
+        """Each section's kind and issue (for filters), reloaded when the index changes."""
+        key = self._generation()
+        cached = self._filters_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        rows = self._connection().execute(
+            "SELECT s.rowid, s.kind, s.issue_id, i.number FROM sections s"
+            " JOIN issues i ON i.id = s.issue_id"
+        ).fetchall()
+        filters = _SectionFilters.from_rows(rows)
+        self._filters_cache = (key, filters)
+        return filters
 
     def _bodies(self, rowids: Sequence[int]) -> dict[int, tuple[str | None, str]]:
         if not rowids:
