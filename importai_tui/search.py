@@ -768,11 +768,17 @@ def _estimate(vocab: Vocabulary, exact: set[str], prefixes: list[str]) -> int:
     )
 
 
+@lru_cache(maxsize=4096)
+def _title_tokens(text: str) -> frozenset[str]:
+    """The tokens of a headline or issue title; cached, since every keystroke reranks the same titles."""
+    return frozenset(tokenize(text))
+
+
 def _covers(plan: _Plan, text: str) -> bool:
     """True when every query word group has a match among ``text``'s tokens."""
     if not plan.groups:
         return False
-    tokens = set(tokenize(text))
+    tokens = _title_tokens(text)
     for accepted, group_prefixes in zip(plan.groups, plan.group_prefixes):
         if tokens & accepted:
             continue
