@@ -16,8 +16,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +51,14 @@ class Outcome:
     key: str
     issues: list[Issue] | None
     error: str | None = None
+    # The issues as ``issues_to_json`` text, when the pool already made it.
+    issues_json: str | None = None
+
+    def json(self) -> str:
+        """The issues as stored in the index (``issues_to_json``)."""
+        if self.issues_json is None:
+            self.issues_json = issues_to_json(self.issues or [])
+        return self.issues_json
 
 
 def convert_job(job: Job) -> Outcome:
@@ -134,69 +141,137 @@ def convert_all(
     *,
     use_pool: bool | None = None,
     on_started: Callable[[], None] | None = None,
+    on_outcome: Callable[[int, Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Convert every job, in a pool when worth it; outcomes in job order.
 
-    ``on_started`` is called once the pool's processes exist (at once without
-    a pool): the caller may start threads from then on without making the
-    fork unsafe.
+    ``on_outcome(index, outcome)`` is called in this thread as each job's
+    outcome arrives (in completion order), so the caller can store results
+    while the pool is still converting. ``on_started`` is called once the
+    pool's processes exist (at once without a pool): the caller may start
+    threads from then on without making the fork unsafe.
+
+    Any failure to start or use the pool (a worker killed, a start method the
+    process cannot use, e.g. "bad value(s) in fds_to_keep" inside a Textual
+    app whose ``sys.stderr`` has no file descriptor) converts what is left
+    inline instead: the pool is an optimisation, never a requirement.
     """
     total = len(jobs)
     if use_pool is None:
         use_pool = should_use_pool(jobs)
-    outcomes: dict[str, Outcome] = {}
+    outcomes: list[Outcome | None] = [None] * total
     done = 0
 
-    def report(job: Job) -> None:
+    def deliver(index: int, outcome: Outcome) -> None:
         nonlocal done
+        outcomes[index] = outcome
         done += 1
+        if on_outcome is not None:
+            on_outcome(index, outcome)
         if progress is not None:
-            progress(done, total, job.name)
+            progress(done, total, jobs[index].name)
+
+    started = False
+
+    def start() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            if on_started is not None:
+                on_started()
 
     if use_pool:
-        # Import the converter before forking so children inherit it.
-        import importai_tui.convert  # noqa: F401
-
         try:
-            _convert_in_pool(jobs, outcomes, report, on_started)
-            on_started = None
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory): finish what is left inline.
-            pass
-    if on_started is not None:
-        on_started()
-    for job in jobs:
-        if job.key not in outcomes:
-            outcomes[job.key] = convert_job(job)
-            report(job)
-    return [outcomes[job.key] for job in jobs]
+            _convert_in_pool(jobs, deliver, start)
+        except _CallerError as wrapped:
+            assert wrapped.__cause__ is not None
+            raise wrapped.__cause__ from None
+        except Exception as error:  # noqa: BLE001 - see the docstring
+            # Finish what is left inline; the reason is only worth a debug line.
+            _log_pool_failure(error)
+    start()
+    for index, job in enumerate(jobs):
+        if outcomes[index] is None:
+            deliver(index, convert_job(job))
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _log_pool_failure(error: BaseException) -> None:
+    import logging
+
+    logging.getLogger(__name__).debug(
+        "conversion pool unavailable (%s: %s); converting inline", type(error).__name__, error
+    )
+
+
+# Every converter module (bs4, lxml and markdownify with them): imported in
+# the parent before forking, so that the workers inherit them instead of each
+# importing them (~0.13 s apiece), or preloaded by a forkserver.
+_CONVERTER_MODULES = (
+    "importai_tui.convert.pipeline",
+    "importai_tui.convert.substack_html",
+    "importai_tui.convert.text_archive",
+    "importai_tui.convert.markdown_copy",
+)
+
+
+class _CallerError(Exception):
+    """Wraps an exception raised by the caller's callbacks, so that it is
+    re-raised as is instead of being taken for a pool failure."""
+
+
+def convert_job_compact(job: Job) -> tuple[str | None, str | None]:
+    """``convert_job`` for a pool worker: ``(issues_json, error)``.
+
+    A JSON string crosses the process boundary far cheaper than pickled
+    dataclasses, and it is exactly what the index stores per source, so the
+    parent parses it once and never serialises the issues again.
+    """
+    outcome = convert_job(job)
+    if outcome.issues is None:
+        return None, outcome.error
+    return issues_to_json(outcome.issues), None
 
 
 def _convert_in_pool(
     jobs: Sequence[Job],
-    outcomes: dict[str, Outcome],
-    report: Callable[[Job], None],
-    on_started: Callable[[], None] | None,
+    deliver: Callable[[int, Outcome], None],
+    start: Callable[[], None],
 ) -> None:
+    import importlib
+
+    context = _pool_context()
+    for name in _CONVERTER_MODULES:
+        importlib.import_module(name)
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(list(_CONVERTER_MODULES))
     # Biggest first, so that a large text archive does not end up alone at
     # the tail while the other worker idles.
-    ordered = sorted(jobs, key=lambda job: len(job.data), reverse=True)
-    with ProcessPoolExecutor(
-        max_workers=min(POOL_WORKERS, len(jobs)), mp_context=_pool_context()
-    ) as pool:
-        futures: dict[Future[Outcome], Job] = {
-            pool.submit(convert_job, job): job for job in ordered
-        }
+    order = sorted(range(len(jobs)), key=lambda i: len(jobs[i].data), reverse=True)
+    pool = ProcessPoolExecutor(max_workers=min(POOL_WORKERS, len(jobs)), mp_context=context)
+    try:
+        futures = {pool.submit(convert_job_compact, jobs[index]): index for index in order}
         # With fork, every worker exists after the first submit (CPython forks
         # them all before starting its manager thread).
-        if on_started is not None:
-            on_started()
-        from concurrent.futures import as_completed
-
+        try:
+            start()
+        except Exception as error:
+            raise _CallerError() from error
         for future in as_completed(futures):
-            job = futures[future]
-            outcomes[job.key] = future.result()
-            report(job)
+            index = futures[future]
+            text, error_line = future.result()  # raises BrokenProcessPool etc.
+            job = jobs[index]
+            if text is None:
+                outcome = Outcome(job.key, None, error_line)
+            else:
+                outcome = Outcome(job.key, issues_from_json(text), issues_json=text)
+            try:
+                deliver(index, outcome)
+            except Exception as error:
+                raise _CallerError() from error
+    finally:
+        # Never finish converting the queue after a failure or an interrupt.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- JSON form of issues (cached per source in the index) ----------------------

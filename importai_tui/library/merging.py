@@ -23,6 +23,18 @@ def _headline_key(text: str) -> str:
     return normalise_headline(text)
 
 
+def merge_keys(issue: Issue) -> list[str]:
+    """The keys by which copies of ``issue`` can find each other: its number
+    and its story headlines. Two issues sharing no key never merge."""
+    # Story headlines only, as the merge compares: every copy of a seed
+    # shares its Tech Tales title and intro, which never make copies match.
+    keys = [f"h:{_headline_key(s.title)}" for s in issue.sections if s.kind == "story"]
+    keys = [key for key in keys if key not in ("h:", "h: ")]
+    if issue.number is not None:
+        keys.append(f"n:{issue.number}")
+    return keys
+
+
 def merge_by_component(issues: list[Issue]) -> list[Issue]:
     """Same result as ``merge_issues(issues)``, in order of first appearance."""
     from importai_tui.convert import merge_issues
@@ -37,14 +49,7 @@ def merge_by_component(issues: list[Issue]) -> list[Issue]:
 
     owner: dict[str, int] = {}
     for index, issue in enumerate(issues):
-        # Story headlines only, as the merge compares: every copy of a seed
-        # shares its Tech Tales title and intro, which never make copies match.
-        keys = [f"h:{_headline_key(s.title)}" for s in issue.sections if s.kind == "story"]
-        if issue.number is not None:
-            keys.append(f"n:{issue.number}")
-        for key in keys:
-            if key in ("h:", "h: "):
-                continue
+        for key in merge_keys(issue):
             other = owner.setdefault(key, index)
             if other != index:
                 a, b = find(index), find(other)

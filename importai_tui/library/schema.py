@@ -10,6 +10,21 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
+# Kept apart from SCHEMA so that the library's bulk writer can drop them for
+# the length of one transaction (indexing whole batches with one
+# ``INSERT ... SELECT`` is about twice as fast as row by row) and re-create
+# them, unchanged, before it commits: other writers always see them.
+SECTIONS_AI_TRIGGER = """CREATE TRIGGER IF NOT EXISTS sections_ai AFTER INSERT ON sections BEGIN
+    INSERT INTO sections_fts(rowid, title, subtitle, body)
+    VALUES (new.rowid, new.title, coalesce(new.subtitle, ''), new.body);
+END;
+"""
+SECTIONS_AD_TRIGGER = """CREATE TRIGGER IF NOT EXISTS sections_ad AFTER DELETE ON sections BEGIN
+    INSERT INTO sections_fts(sections_fts, rowid, title, subtitle, body)
+    VALUES ('delete', old.rowid, old.title, coalesce(old.subtitle, ''), old.body);
+END;
+"""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -68,14 +83,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS sections_vocab USING fts5vocab(sections_fts, row);
 
-CREATE TRIGGER IF NOT EXISTS sections_ai AFTER INSERT ON sections BEGIN
-    INSERT INTO sections_fts(rowid, title, subtitle, body)
-    VALUES (new.rowid, new.title, coalesce(new.subtitle, ''), new.body);
-END;
-CREATE TRIGGER IF NOT EXISTS sections_ad AFTER DELETE ON sections BEGIN
-    INSERT INTO sections_fts(sections_fts, rowid, title, subtitle, body)
-    VALUES ('delete', old.rowid, old.title, coalesce(old.subtitle, ''), old.body);
-END;
+""" + SECTIONS_AI_TRIGGER + SECTIONS_AD_TRIGGER + """
 CREATE TRIGGER IF NOT EXISTS sections_au AFTER UPDATE ON sections BEGIN
     INSERT INTO sections_fts(sections_fts, rowid, title, subtitle, body)
     VALUES ('delete', old.rowid, old.title, coalesce(old.subtitle, ''), old.body);
