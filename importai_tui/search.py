@@ -24,12 +24,15 @@ Design (measured in ``benchmarks/bench_search.py``):
 from __future__ import annotations
 
 import bisect
-from array import array
-from itertools import accumulate
+import json
+import os
 import re
 import sqlite3
+import tempfile
 import threading
 import unicodedata
+from array import array
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -56,6 +59,9 @@ COMMON_MIN_DOCUMENTS = 2000
 HUGE_VOCABULARY = 200_000
 # At most this many vocabulary corrections per misspelt word.
 MAX_CORRECTIONS = 3
+# The vocabulary cache kept beside the index (see ``save_vocabulary``).
+VOCABULARY_FILE = "search-vocabulary.cache"
+_VOCABULARY_MAGIC = b"importai-search-vocabulary 1\n"
 
 # unicode61 token characters: letters and digits (underscore separates tokens).
 _TOKEN_RE = re.compile(r"[^\W_]+")
@@ -198,6 +204,7 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[tuple[str, int]], documents: int = 0) -> None:
         self.doc_freq: dict[str, int] = dict(terms)
+        # Sorting already sorted input (FTS5 lists terms in order) is linear.
         self.sorted_terms: list[str] = sorted(self.doc_freq)
         # How many sections are indexed (to tell very common words).
         self.documents = documents
@@ -289,6 +296,66 @@ class Vocabulary:
         """Precompute the prefix bands so the first keystrokes do not pay for them."""
         for length in lengths:
             self._prefix_band(length)
+
+
+def save_vocabulary(path: Path, key: str, vocab: Vocabulary) -> bool:
+    """Write ``vocab`` to ``path`` atomically, tagged with the index ``key``.
+
+    The format is plain data (no pickle): a magic line, a JSON header, the
+    terms joined by newlines (FTS5 tokens never hold one) and the document
+    counts as 64-bit integers. It is a cache: failing to write it (a
+    read-only data dir) only costs the next start a reload, so it returns
+    False instead of raising.
+    """
+    text = "\n".join(vocab.sorted_terms).encode("utf-8")
+    counts = array("q", (vocab.doc_freq[term] for term in vocab.sorted_terms))
+    header = {
+        "key": key,
+        "documents": vocab.documents,
+        "terms": len(vocab.sorted_terms),
+        "text_bytes": len(text),
+    }
+    try:
+        descriptor, temp = tempfile.mkstemp(prefix=".vocabulary-", dir=path.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(_VOCABULARY_MAGIC)
+                handle.write(json.dumps(header).encode("ascii") + b"\n")
+                handle.write(text)
+                handle.write(counts.tobytes())
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def load_vocabulary(path: Path, key: str) -> Vocabulary | None:
+    """The vocabulary saved at ``path`` for index ``key``; None if missing, stale or damaged."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        if not data.startswith(_VOCABULARY_MAGIC):
+            return None
+        start = len(_VOCABULARY_MAGIC)
+        end = data.index(b"\n", start)
+        header = json.loads(data[start:end])
+        if header.get("key") != key:
+            return None
+        count, text_bytes = int(header["terms"]), int(header["text_bytes"])
+        text_end = end + 1 + text_bytes
+        counts = array("q")
+        counts.frombytes(data[text_end:])
+        terms = data[end + 1 : text_end].decode("utf-8").split("\n") if count else []
+        if len(terms) != count or len(counts) != count:
+            return None
+        return Vocabulary(zip(terms, counts), int(header["documents"]))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+        return None
 
 
 def _max_distance(word: str) -> int:
@@ -450,12 +517,41 @@ class Searcher:
         with self._lock:
             if self._vocab is not None and key == self._vocab_key:
                 return self._vocab
-            connection = self._connection()
-            rows = connection.execute("SELECT term, doc FROM sections_vocab").fetchall()
-            documents = connection.execute("SELECT count(*) FROM sections").fetchone()[0]
-            self._vocab = Vocabulary(rows, documents)
+            cache = Path(self.library.index_path).with_name(VOCABULARY_FILE)
+            cache_key = self._cache_key(key)
+            vocab = load_vocabulary(cache, cache_key) if cache_key else None
+            if vocab is None:
+                connection = self._connection()
+                rows = connection.execute("SELECT term, doc FROM sections_vocab").fetchall()
+                documents = connection.execute("SELECT count(*) FROM sections").fetchone()[0]
+                vocab = Vocabulary(rows, documents)
+                if cache_key:
+                    # Reading sections_vocab walks the whole index (seconds
+                    # for a large archive); the next start reads this file.
+                    save_vocabulary(cache, cache_key, vocab)
+            self._vocab = vocab
             self._vocab_key = key
             return self._vocab
+
+    def _cache_key(self, generation: tuple) -> str | None:
+        """The saved vocabulary's key: FTS5's structure and averages records.
+
+        The structure record changes with every write; the averages record
+        holds the row count and the token total of each column, so two
+        different indexes that happen to share a segment layout still differ.
+        None when there is no index yet.
+        """
+        block = generation[1] if len(generation) > 1 else None
+        if not isinstance(block, bytes):
+            return None
+        try:
+            row = self._connection().execute(
+                "SELECT block FROM sections_fts_data WHERE id = 1"
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        averages = row[0] if row and isinstance(row[0], bytes) else b""
+        return f"{block.hex()}:{averages.hex()}"
 
     def warm(self) -> None:
         """Load the vocabulary, its prefix tables and the filter sets ahead of the first keystroke."""

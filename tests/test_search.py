@@ -421,3 +421,117 @@ def test_search_does_not_wait_for_a_vocabulary_being_loaded(tiny):
         assert "11/s2" in ids(searcher.search("stockf"))
         assert searcher.search("stokfish", prefix=False) == []  # no correction yet
     assert "11/s2" in ids(searcher.search("stokfish", prefix=False))
+
+
+# -- filters, unranked listing and the saved vocabulary -------------------------------
+
+
+def test_kind_filter_gives_the_same_hits_streamed_or_listed(seeds_searcher, monkeypatch):
+    import importai_tui.search as search_module
+
+    listed = ids(seeds_searcher.search("the tale:", limit=50, prefix=False))
+    in_issue = ids(seeds_searcher.search("models #401", limit=50, prefix=False))
+    # Force the other path: filter rowids read while streaming ordered matches.
+    monkeypatch.setattr(search_module, "SMALL_FILTER", 0)
+    assert ids(seeds_searcher.search("the tale:", limit=50, prefix=False)) == listed
+    assert ids(seeds_searcher.search("models #401", limit=50, prefix=False)) == in_issue
+    assert listed and in_issue
+    assert seeds_searcher.search("models #99999", prefix=False) == []
+
+
+def test_common_words_in_a_large_library_list_newest_matches_first(tiny, monkeypatch):
+    import importai_tui.search as search_module
+
+    monkeypatch.setattr(search_module, "COMMON_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(search_module, "COMMON_SHARE", 0.0)
+    hits = Searcher(tiny).search("zephyr", prefix=False)
+    # Unranked: every match, newest (highest rowid) first, scores all zero.
+    assert ids(hits) == ["10/s2", "10/s1", "10/s0"]
+    assert {hit.score for hit in hits} == {0.0}
+    assert all(hit.snippet for hit in hits)
+
+
+def _insert_section(library: Library, section_id: str, title: str, body: str) -> None:
+    conn = library.connect()
+    try:
+        conn.execute(
+            "INSERT INTO sections(id, issue_id, position, title, subtitle, kind, markdown, body)"
+            " VALUES (?, '10', 9, ?, NULL, 'story', '', ?)",
+            (section_id, title, body),
+        )
+    finally:
+        conn.close()
+
+
+def _saved_key(path) -> str:
+    from importai_tui.search import _VOCABULARY_MAGIC
+
+    data = path.read_bytes()
+    assert data.startswith(_VOCABULARY_MAGIC)
+    return json.loads(data[len(_VOCABULARY_MAGIC) : data.index(b"\n", len(_VOCABULARY_MAGIC))])["key"]
+
+
+def test_vocabulary_is_saved_beside_the_index_and_read_back(tiny):
+    from importai_tui.search import VOCABULARY_FILE, Vocabulary, save_vocabulary
+
+    cache = tiny.index_path.with_name(VOCABULARY_FILE)
+    assert not cache.exists()
+    first = Searcher(tiny).vocabulary()
+    assert cache.exists() and "zephyr" in first
+    # Doctor the saved file under the same key: a new searcher must read it
+    # instead of the index.
+    doctored = Vocabulary([*first.doc_freq.items(), ("zyzzyva", 7)], first.documents)
+    assert save_vocabulary(cache, _saved_key(cache), doctored)
+    again = Searcher(tiny).vocabulary()
+    assert again.doc_freq["zyzzyva"] == 7 and again.documents == first.documents
+    assert again.doc_freq["zephyr"] == first.doc_freq["zephyr"]
+
+
+def test_saved_vocabulary_is_ignored_once_the_index_changes(tiny):
+    from importai_tui.search import VOCABULARY_FILE
+
+    searcher = Searcher(tiny)
+    searcher.vocabulary()
+    cache = tiny.index_path.with_name(VOCABULARY_FILE)
+    before = _saved_key(cache)
+    _insert_section(tiny, "10/s9", "Quokkas everywhere", "A body about quokkas.")
+    assert "quokkas" in Searcher(tiny).vocabulary()
+    assert "quokkas" in searcher.vocabulary()  # the cached instance notices too
+    assert _saved_key(cache) != before
+    assert "10/s9" in ids(searcher.search("quokas", prefix=False))  # corrected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"garbage", b"importai-search-vocabulary 1\n{not json", None],
+    ids=["empty", "garbage", "bad-header", "truncated"],
+)
+def test_damaged_saved_vocabulary_is_rebuilt(tiny, damage):
+    from importai_tui.search import VOCABULARY_FILE, load_vocabulary
+
+    Searcher(tiny).vocabulary()
+    cache = tiny.index_path.with_name(VOCABULARY_FILE)
+    key = _saved_key(cache)
+    data = cache.read_bytes()
+    cache.write_bytes(data[: len(data) - 5] if damage is None else damage)
+    assert load_vocabulary(cache, key) is None
+    vocab = Searcher(tiny).vocabulary()
+    assert "zephyr" in vocab and "stockfish" in vocab
+    assert load_vocabulary(cache, key) is not None  # rewritten
+
+
+def test_saved_vocabulary_round_trip_and_unwritable_place(tmp_path):
+    from importai_tui.search import Vocabulary, load_vocabulary, save_vocabulary
+
+    vocab = Vocabulary([("reseau", 2), ("привет", 1), ("日本", 3), ("o1", 4)], documents=9)
+    path = tmp_path / "vocab.cache"
+    assert save_vocabulary(path, "k1", vocab)
+    loaded = load_vocabulary(path, "k1")
+    assert loaded is not None and loaded.doc_freq == vocab.doc_freq
+    assert loaded.sorted_terms == vocab.sorted_terms and loaded.documents == 9
+    assert load_vocabulary(path, "k2") is None  # another index generation
+    assert not save_vocabulary(tmp_path / "missing" / "vocab.cache", "k1", vocab)
+    assert save_vocabulary(path, "k3", Vocabulary([], 0))
+    empty = load_vocabulary(path, "k3")
+    assert empty is not None and len(empty) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["vocab.cache"]  # no temp files left
