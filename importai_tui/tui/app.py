@@ -254,23 +254,4 @@ def create_app(library: Library, **options: Any) -> ImportAIApp:
     state.sqlite3), ``open_url`` (callable for http(s) links; default
     ``webbrowser.open``), ``on_ready`` (called once the first section is painted).
     """
-    _prepare_seeding(library)
     return ImportAIApp(library, **options)
-
-
-def _prepare_seeding(library: Library) -> None:
-    """Start multiprocessing's resource tracker now when the library must be seeded.
-
-    The library converts many seeds in a process pool. Inside a running app,
-    Textual replaces ``sys.stderr`` by an object whose ``fileno()`` is -1, and
-    starting the tracker from there fails ("bad value(s) in fds_to_keep").
-    Started here, before the app captures output, it is reused by the pool.
-    """
-    try:
-        empty = library.is_empty()
-    except Exception:  # noqa: BLE001 - the main screen reports library errors
-        return
-    if empty:
-        from multiprocessing import resource_tracker
-
-        resource_tracker.ensure_running()

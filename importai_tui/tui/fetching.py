@@ -30,7 +30,6 @@ def start_fetch(app: ImportAIApp, url: str | None = None) -> None:
         app.notify("Already fetching new issues…", title="Fetch", markup=False)
         return
     target = url or fetch.DEFAULT_FEED_URL
-    _ensure_resource_tracker()
     app.notify("Fetching new issues…", title="Fetch", markup=False, timeout=3)
     app.run_worker(
         partial(_fetch_in_thread, app, target),
@@ -39,30 +38,6 @@ def start_fetch(app: ImportAIApp, url: str | None = None) -> None:
         thread=True,
         exit_on_error=False,
     )
-
-
-def _ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with the real stderr.
-
-    A fetch that brings many items (a first fetch, or every stored source after
-    a converter upgrade) converts them in the library's process pool. Inside a
-    running app Textual's ``sys.stderr`` has ``fileno() == -1``, and starting
-    the tracker from there fails ("bad value(s) in fds_to_keep"). Started here,
-    on the app's thread, with the process's own stderr, the pool reuses it.
-    """
-    import sys
-    from multiprocessing import resource_tracker
-
-    if sys.__stderr__ is None:  # no console at all: the tracker runs without it
-        return
-    captured = sys.stderr
-    sys.stderr = sys.__stderr__
-    try:
-        resource_tracker.ensure_running()
-    except Exception:  # noqa: BLE001 - the worker reports any later pool failure
-        pass
-    finally:
-        sys.stderr = captured
 
 
 def _fetch_in_thread(app: ImportAIApp, url: str) -> None:

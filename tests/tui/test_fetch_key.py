@@ -92,8 +92,9 @@ async def test_r_failure_is_one_notification_and_the_list_is_kept(make_app, feed
 
 
 async def test_r_with_many_new_items_converts_them_in_the_pool(make_app, monkeypatch):
-    # Enough bytes and items for the library's process pool: inside a running
-    # app that pool needs the resource tracker started with the real stderr.
+    # Enough bytes and items for the library's process pool. Inside a running
+    # app the pool cannot start ("bad value(s) in fds_to_keep": Textual's
+    # sys.stderr has no file descriptor), so the library converts inline.
     from importai_tui.library import jobs
 
     items = [
