@@ -434,19 +434,30 @@ class _SectionFilters:
 
     by_kind: dict[str, frozenset[int]]
     by_issue: dict[str, frozenset[int]]
+    # Every rowid, newest issue first (number, then date), in reading order.
+    order: tuple[int, ...] = ()
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[int, str, str, int | None]]) -> _SectionFilters:
+    def from_rows(
+        cls, rows: Sequence[tuple[int, str, str, int | None, str | None, int]]
+    ) -> _SectionFilters:
+        """From ``(rowid, kind, issue_id, number, date, position)`` rows."""
         by_kind: dict[str, set[int]] = {}
         by_issue: dict[str, set[int]] = {}
-        for rowid, kind, issue_id, number in rows:
+        for rowid, kind, issue_id, number, _, _ in rows:
             by_kind.setdefault(kind, set()).add(rowid)
             by_issue.setdefault(issue_id, set()).add(rowid)
             if number is not None:
                 by_issue.setdefault(str(number), set()).add(rowid)
+        # Stable sorts, last key first: numbered issues by number descending,
+        # then by date descending (undated last), then issue id and position.
+        ordered = sorted(rows, key=lambda row: (row[2], row[5]))
+        ordered.sort(key=lambda row: row[4] or "", reverse=True)
+        ordered.sort(key=lambda row: (row[3] is None, -(row[3] or 0)))
         return cls(
             {key: frozenset(value) for key, value in by_kind.items()},
             {key: frozenset(value) for key, value in by_issue.items()},
+            tuple(row[0] for row in ordered),
         )
 
     def allowed(self, kind: str | None, number: int | None) -> frozenset[int] | None:
@@ -669,29 +680,34 @@ class Searcher:
             return self._browse(kind, number, limit)
         plan = self._plan(parsed)
         if plan.match is None:
-            return []
+            # Only one-letter words so far ("tale: u"): a filter still lists.
+            return [] if kind is None and number is None else self._browse(kind, number, limit)
         return self._ranked(plan, kind, number, limit)
 
-    def _filters(self, kind: str | None, number: int | None) -> tuple[str, list[Any]]:
-        sql = ""
-        params: list[Any] = []
-        if kind is not None:
-            sql += " AND s.kind = ?"
-            params.append(kind)
-        if number is not None:
-            sql += " AND (i.number = ? OR i.id = ?)"
-            params.extend([number, str(number)])
-        return sql, params
-
     def _browse(self, kind: str | None, number: int | None, limit: int) -> list[SearchHit]:
-        where, params = self._filters(kind, number)
-        rows = self._connection().execute(
-            "SELECT s.id, s.issue_id, s.title, s.subtitle, s.kind, s.body, i.number, i.title"
-            " FROM sections s JOIN issues i ON i.id = s.issue_id WHERE 1" + where +
-            " ORDER BY i.number IS NULL, i.number DESC, i.date DESC, s.issue_id, s.position"
-            " LIMIT ?",
-            [*params, limit],
-        ).fetchall()
+        # Newest first from the cached order: sorting the joined tables in
+        # SQL cost 30 ms per keystroke at 5,000 issues.
+        filters = self._sections()
+        allowed = filters.allowed(kind, number)
+        chosen: list[int] = []
+        for rowid in filters.order:
+            if allowed is None or rowid in allowed:
+                chosen.append(rowid)
+                if len(chosen) >= limit:
+                    break
+        if not chosen:
+            return []
+        marks = ",".join("?" * len(chosen))
+        found = {
+            row[0]: row[1:]
+            for row in self._connection().execute(
+                "SELECT s.rowid, s.id, s.issue_id, s.title, s.subtitle, s.kind, s.body, i.number,"
+                " i.title FROM sections s JOIN issues i ON i.id = s.issue_id"
+                f" WHERE s.rowid IN ({marks})",
+                chosen,
+            )
+        }
+        rows = [found[rowid] for rowid in chosen if rowid in found]
         return [
             SearchHit(
                 issue_id=issue_id,
@@ -809,7 +825,7 @@ class Searcher:
         if cached is not None and cached[0] == key:
             return cached[1]
         rows = self._connection().execute(
-            "SELECT s.rowid, s.kind, s.issue_id, i.number FROM sections s"
+            "SELECT s.rowid, s.kind, s.issue_id, i.number, i.date, s.position FROM sections s"
             " JOIN issues i ON i.id = s.issue_id"
         ).fetchall()
         filters = _SectionFilters.from_rows(rows)

@@ -535,3 +535,24 @@ def test_saved_vocabulary_round_trip_and_unwritable_place(tmp_path):
     empty = load_vocabulary(path, "k3")
     assert empty is not None and len(empty) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["vocab.cache"]  # no temp files left
+
+
+def test_browsing_a_filter_lists_newest_issue_first_in_reading_order(seeds_searcher):
+    conn = seeds_searcher.library.connect()
+    try:
+        expected = [
+            row[0]
+            for row in conn.execute(
+                "SELECT s.id FROM sections s JOIN issues i ON i.id = s.issue_id WHERE s.kind = 'tale'"
+                " ORDER BY i.number IS NULL, i.number DESC, i.date DESC, s.issue_id, s.position"
+            )
+        ]
+    finally:
+        conn.close()
+    assert len(expected) > 3
+    assert ids(seeds_searcher.search("tale:", limit=500)) == expected
+    # A one-letter word narrows nothing yet: the filter still lists.
+    assert ids(seeds_searcher.search("tale: u", limit=500)) == expected
+    in_401 = seeds_searcher.search("#401", limit=500)
+    assert in_401 and {hit.issue_number for hit in in_401} == {401}
+    assert seeds_searcher.search("x") == []
