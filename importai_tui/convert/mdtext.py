@@ -45,8 +45,16 @@ def escape_inline(text: str) -> str:
     return _AMP_ENTITY.sub(r"\\&", text)
 
 
+_LINE_START_CHARS = frozenset("#>+=|-")
+
+
 def escape_line_start(text: str) -> str:
     """Escape a block marker (heading, quote, list, rule) at the start of a line."""
+    # Fast exit: both patterns allow only whitespace (str.isspace, as \s)
+    # before a marker character or a decimal digit (\d is any Nd digit).
+    head = text.lstrip()
+    if not head or (head[0] not in _LINE_START_CHARS and not head[0].isdecimal()):
+        return text
     m = _ORDERED_START.match(text)
     if m:
         return f"{m.group(1)}\\{m.group(2)}{text[m.end():]}"
