@@ -10,7 +10,8 @@ over ``--repeat`` runs in this one process:
 
 - plain markdownify (default parser, one process) converting the same HTML
   files: the baseline every ratio is taken against;
-- cold import into an empty data dir (conversion uses the two-process pool);
+- cold import into an empty data dir (conversion uses the two-process pool),
+  alternating run by run with the baseline so that load changes hit both;
 - re-import of the same files with nothing changed;
 - rebuild (reconvert every stored source);
 - peak memory: max RSS of this process and of the pool's worker processes,
@@ -18,7 +19,9 @@ over ``--repeat`` runs in this one process:
   (untimed) cold import.
 
 Targets (issue 2): cold import <= 0.6x the markdownify baseline; no-change
-re-import <= 2% of the cold import.
+re-import <= 2% of the cold import. Each line with a target prints PASS or
+MISS. The exit code is 0 when every issue was imported (a MISS is reported,
+not an error: the machine's load moves the numbers).
 """
 
 from __future__ import annotations
@@ -49,6 +52,13 @@ def _median_time(run: Callable[[], object], repeat: int, setup: Callable[[], obj
         run()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def _verdict(ratio: float, target: float | None) -> str:
+    """``PASS (<= 0.6)`` / ``MISS (<= 0.6)``; empty when the line has no target."""
+    if target is None:
+        return ""
+    return f"{'PASS' if ratio <= target else 'MISS'} (<= {target:g})"
 
 
 def plain_markdownify(archive: Archive) -> None:
@@ -83,18 +93,24 @@ def main(argv: list[str] | None = None) -> int:
         warm = Library(work / "warm")
         warm.import_paths(archive.files[:2])
 
-        baseline = _median_time(lambda: plain_markdownify(archive), args.repeat)
-
         lib_dir = work / "data"
         library = Library(lib_dir)
 
         def fresh() -> None:
             shutil.rmtree(lib_dir, ignore_errors=True)
 
+        # The baseline and the cold import alternate, run by run, so that a
+        # change in the machine's load (it is shared and noisy) hits both.
         reports = []
-        cold = _median_time(
-            lambda: reports.append(library.import_paths([archive.root])), args.repeat, fresh
-        )
+        base_times: list[float] = []
+        cold_times: list[float] = []
+        for _ in range(args.repeat):
+            base_times.append(_median_time(lambda: plain_markdownify(archive), 1))
+            cold_times.append(
+                _median_time(lambda: reports.append(library.import_paths([archive.root])), 1, fresh)
+            )
+        baseline = statistics.median(base_times)
+        cold = statistics.median(cold_times)
         report = reports[-1]
         failed = report.failed
         issues = len(library.list_issues())
@@ -125,21 +141,20 @@ def main(argv: list[str] | None = None) -> int:
         for result in failed[:5]:
             print(f"  failed: {result.path}: {result.message}")
         rows = [
-            ("plain markdownify, 1 process (baseline)", baseline, baseline, None),
-            ("cold import (pool of 2)", cold, baseline, 0.6),
-            ("cold import, no pool", cold_serial, baseline, None),
-            ("re-import, nothing changed", unchanged, baseline, None),
-            ("rebuild", rebuild, baseline, None),
+            ("plain markdownify, 1 process (baseline)", baseline, None),
+            ("cold import (pool of 2)", cold, 0.6),
+            ("cold import, no pool", cold_serial, None),
+            ("re-import, nothing changed", unchanged, None),
+            ("rebuild", rebuild, None),
         ]
         print()
-        print(f"{'measurement (median)':<42}{'seconds':>9}{'x baseline':>12}{'target':>9}")
-        for label, seconds, base, target in rows:
-            ratio = seconds / base
-            mark = "" if target is None else (f"<= {target}" + (" ok" if ratio <= target else " MISS"))
-            print(f"{label:<42}{seconds:>9.3f}{ratio:>12.3f}{mark:>9}")
-        share = unchanged / cold
-        verdict = "ok" if share <= 0.02 else "MISS"
-        print(f"{'re-import / cold import':<42}{'':>9}{share:>12.4f}{'<= 0.02 ' + verdict:>9}")
+        print(f"{'measurement (median)':<42}{'seconds':>9}{'x baseline':>12}  target")
+        for label, seconds, target in rows:
+            ratio = seconds / baseline
+            print(f"{label:<42}{seconds:>9.3f}{ratio:>12.3f}  {_verdict(ratio, target)}")
+        print(f"{'re-import / cold import':<42}{'':>9}{unchanged / cold:>12.4f}  "
+              f"{_verdict(unchanged / cold, 0.02)}")
+        print(f"{'rebuild / cold import':<42}{'':>9}{rebuild / cold:>12.3f}  (no target)")
         print()
         print(f"peak RSS: this process {self_rss:.0f} MB, largest worker {child_rss:.0f} MB; "
               f"tracemalloc peak in the parent during a cold import {traced_peak / 1e6:.0f} MB")
