@@ -110,6 +110,10 @@ class IssueMarkdownConverter(MarkdownConverter):
         if parent_tags is None:
             parent_tags = set()
         name = node.name
+        if not node.contents:
+            # A childless tag (half of all tags are <br>): its text is "".
+            convert_fn = self.get_conv_fn_cached(name)
+            return convert_fn(node, "", parent_tags=parent_tags) if convert_fn else ""
         remove_inside = _is_block(name)
         children = []
         for el in node.children:
