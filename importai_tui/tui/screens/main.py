@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Markdown, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -33,6 +34,8 @@ from importai_tui.tui.widgets.section_list import SectionList
 
 NARROW_WIDTH = 100
 PANES = ("issues", "sections", "reader")
+# Seconds without a section change before the neighbouring sections are built.
+PREFETCH_DELAY = 0.15
 
 
 class MainScreen(Screen[None]):
@@ -65,6 +68,7 @@ class MainScreen(Screen[None]):
         self.narrow = False
         self._header_text = ""
         self._had_matches = False
+        self._prefetch_timer: Timer | None = None
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -381,12 +385,24 @@ class MainScreen(Screen[None]):
             self.query_one("#reader-title", Static).update(Content(title))
         markdown = link_crossrefs(section.markdown, self._issue_exists)
         done = self.reader.show(markdown, scroll_y=scroll_y, highlight=highlight)
-        self._set_read(section, True)
+        # Once this section is in place (scroll restored) and the reader pauses
+        # (no key for PREFETCH_DELAY), prepare n and p.
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
+        self._after(done, self._schedule_prefetch)
         self._update_titles()
-        self.save_position()
+        # Marking read re-renders both lists (unread badge, dimmed headline):
+        # done right after the section is painted, not before.
+        self.call_after_refresh(self._mark_shown, section)
         self._refresh_find_status()
         self._sync_match_keys()
         return done
+
+    def _mark_shown(self, section: SectionRecord) -> None:
+        """Mark a shown section read and remember the position."""
+        self._set_read(section, True)
+        self.save_position()
 
     def _set_read(self, section: SectionRecord, read: bool) -> None:
         if not self.state.set_read(section.id, section.issue_id, read):
@@ -433,6 +449,24 @@ class MainScreen(Screen[None]):
             if visible:
                 self.show_section(visible[0])
             return
+        section = self._neighbour(delta)
+        if section is not None:
+            self.show_section(section)
+        else:
+            self.notify("No more sections" if delta > 0 else "Already at the first section")
+
+    def step_issue(self, delta: int) -> None:
+        """]/[: the first section of the next or previous issue."""
+        section = self._issue_edge(delta, last=False)
+        if section is not None:
+            self.show_section(section)
+        else:
+            self.notify("No more sections" if delta > 0 else "Already at the first section")
+
+    def _neighbour(self, delta: int) -> SectionRecord | None:
+        """The section n (+1) or p (-1) goes to from the open one, if any."""
+        if self.section is None or self.reader_issue is None:
+            return None
         visible = self._visible(self._reader_sections)
         if self.section in visible:
             index = visible.index(self.section) + delta
@@ -440,15 +474,11 @@ class MainScreen(Screen[None]):
             after = [s for s in visible if (s.position > self.section.position) == (delta > 0)]
             index = visible.index(after[0 if delta > 0 else -1]) if after else len(visible) * 2
         if 0 <= index < len(visible):
-            self.show_section(visible[index])
-            return
-        self._jump_issue(delta, last=delta < 0)
+            return visible[index]
+        return self._issue_edge(delta, last=delta < 0)
 
-    def step_issue(self, delta: int) -> None:
-        """]/[: the first section of the next or previous issue."""
-        self._jump_issue(delta, last=False)
-
-    def _jump_issue(self, delta: int, *, last: bool) -> None:
+    def _issue_edge(self, delta: int, *, last: bool) -> SectionRecord | None:
+        """The first (or ``last``) visible section of the next issue with any, going ``delta``."""
         # Issues are listed newest first: "next" is further down the list.
         current = self.reader_issue or self._pane_issue
         index = self._issue_index.get(current.id, -1) if current else -1
@@ -456,10 +486,26 @@ class MainScreen(Screen[None]):
         while 0 <= index < len(self.issues):
             sections = self._visible(self._sections_of(self.issues[index].id))
             if sections:
-                self.show_section(sections[-1] if last else sections[0])
-                return
+                return sections[-1] if last else sections[0]
             index += delta
-        self.notify("No more sections" if delta > 0 else "Already at the first section")
+        return None
+
+    def _schedule_prefetch(self) -> None:
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_neighbours)
+
+    def _prefetch_neighbours(self) -> None:
+        """Build the next and previous sections' documents while the reader reads."""
+        self._prefetch_timer = None
+        if self.section is None or not self.is_mounted:
+            return
+        sources = []
+        for delta in (+1, -1):
+            section = self._neighbour(delta)
+            if section is not None:
+                sources.append(link_crossrefs(section.markdown, self._issue_exists))
+        self.reader.prepare(sources)
 
     def jump_to_issue(self, issue_id: str) -> bool:
         """Open an issue's first section (cross-reference links)."""

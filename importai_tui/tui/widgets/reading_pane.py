@@ -1,14 +1,24 @@
-"""The reading pane: one section's Markdown, with find-in-section highlighting."""
+"""The reading pane: one section's Markdown, with find-in-section highlighting.
+
+Next/previous section is the reader's most frequent key, and rebuilding a
+``Markdown`` widget (parse, mount every block, lay them out) is what makes it
+slow. So the pane keeps a few *spare* documents: hidden ``Markdown`` widgets
+already built for the sections around the open one (``prepare``, called by the
+main screen when the reader is idle). Showing a section that has a spare only
+swaps which document is displayed; anything else updates the shown document.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import AwaitMount
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
@@ -30,6 +40,19 @@ def query_pattern(query: str) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
+# Spare documents kept at most: the next and previous sections, plus the one
+# just left (so that n then p is a swap as well).
+MAX_SPARES = 3
+
+
+@dataclass
+class _Spare:
+    """A hidden document and the update that builds it."""
+
+    widget: Markdown
+    built: AwaitComplete
+
+
 class ReadingPane(VerticalScroll, can_focus=True):
     """Shows one section. Matches of a query are highlighted block by block."""
 
@@ -49,14 +72,22 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._current = -1
         self._query = ""
         self._generation = 0
+        self._document = Markdown(open_links=False)
+        # Hidden prepared documents by Markdown source, oldest first.
+        self._spares: dict[str, _Spare] = {}
 
     def compose(self):
-        yield Markdown(id="reader-markdown", open_links=False)
+        yield self._document
 
     @property
     def document(self) -> Markdown:
-        """The Markdown widget."""
-        return self.query_one("#reader-markdown", Markdown)
+        """The Markdown widget on display."""
+        return self._document
+
+    @property
+    def spare_sources(self) -> list[str]:
+        """The Markdown of the hidden prepared documents (oldest first)."""
+        return list(self._spares)
 
     @property
     def source(self) -> str:
@@ -67,11 +98,22 @@ class ReadingPane(VerticalScroll, can_focus=True):
         """Replace the document; then scroll to ``scroll_y`` and highlight ``highlight``."""
         self._generation += 1
         generation = self._generation
+        if self._originals:
+            # Restore highlighted blocks: this document may be kept as a spare.
+            self._matches = []
+            self._paint()
         self._originals.clear()
         self._matches = []
         self._current = -1
         self._query = highlight
-        update = self.document.update(markdown)
+        spare = self._spares.pop(markdown, None)
+        if spare is not None and markdown != self._document.source:
+            update = spare.built
+            self._swap(spare.widget)
+        else:
+            if spare is not None:  # cannot happen (spares differ from the shown one)
+                self._spares[markdown] = spare
+            update = self._document.update(markdown)
 
         async def finish() -> None:
             await update
@@ -88,6 +130,49 @@ class ReadingPane(VerticalScroll, can_focus=True):
                     )
 
         return AwaitComplete(finish())
+
+    def _swap(self, widget: Markdown) -> None:
+        """Display ``widget``; keep the document shown until now as a spare."""
+        old = self._document
+        widget.display = True
+        old.display = False
+        self._document = widget
+        self._spares[old.source] = _Spare(old, AwaitComplete.nothing())
+        self._trim(MAX_SPARES)
+
+    def _trim(self, keep: int, wanted: Iterable[str] = ()) -> None:
+        wanted = set(wanted)
+        for source in list(self._spares):
+            if len(self._spares) <= keep:
+                break
+            if source not in wanted:
+                self._spares.pop(source).widget.remove()
+
+    def prepare(self, sources: Iterable[str]) -> None:
+        """Build hidden documents for ``sources`` so that showing them is a swap.
+
+        Call it when the reader is idle: each new document is parsed and
+        mounted now (hidden, so nothing is drawn). Spares not in ``sources``
+        beyond ``MAX_SPARES`` are dropped, oldest first.
+        """
+        wanted = [s for s in dict.fromkeys(sources) if s and s != self._document.source]
+        for source in wanted:
+            if source in self._spares:
+                self._spares[source] = self._spares.pop(source)  # now the newest
+                continue
+            widget = Markdown(open_links=False)
+            widget.display = False
+            mounted = self.mount(widget)
+
+            async def build(
+                widget: Markdown = widget, mounted: AwaitMount = mounted, source: str = source
+            ) -> None:
+                await mounted
+                if widget.is_attached:  # not dropped meanwhile
+                    await widget.update(source)
+
+            self._spares[source] = _Spare(widget, AwaitComplete(build()))
+        self._trim(max(MAX_SPARES, len(wanted)), wanted)
 
     # -- find ----------------------------------------------------------------
     @property
