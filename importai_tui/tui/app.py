@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
@@ -19,11 +19,14 @@ from textual.screen import Screen
 
 from importai_tui.library import Library
 from importai_tui.state import ReadingState, open_state
-from importai_tui.tui.bookmarking import BookmarkController
 from importai_tui.tui.commands import ImportAICommands
-from importai_tui.tui.providers import ArchiveProvider
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from importai_tui.tui.bookmarking import BookmarkController
 
 # Actions that only make sense on the main screen (not under the help or links screens).
 MAIN_SCREEN_ACTIONS = {
@@ -35,12 +38,22 @@ MAIN_SCREEN_ACTIONS = {
 }
 
 
+def _archive_provider() -> type[Provider]:
+    """The palette's issue/section finder, imported when the palette first opens.
+
+    It pulls in the search module, which a warm start does not need.
+    """
+    from importai_tui.tui.providers import ArchiveProvider
+
+    return ArchiveProvider
+
+
 class ImportAIApp(App[None]):
     """A three-pane reader for the Import AI newsletter."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Import AI"
-    COMMANDS = App.COMMANDS | {ImportAICommands, ArchiveProvider}
+    COMMANDS = App.COMMANDS | {ImportAICommands, _archive_provider}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -105,6 +118,10 @@ class ImportAIApp(App[None]):
     def bookmarks(self) -> BookmarkController:
         """The bookmark keys' logic (``importai_tui.tui.bookmarking``)."""
         if self._bookmarks is None:
+            # Imported on first use (after the first paint): the bookmark store
+            # and exporters are not needed to show the first section.
+            from importai_tui.tui.bookmarking import BookmarkController
+
             self._bookmarks = BookmarkController.for_library(self, self.library)
         return self._bookmarks
 
@@ -117,7 +134,7 @@ class ImportAIApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         # A damaged bookmark store is reported here; the reader opens regardless.
-        self.call_after_refresh(self.bookmarks.start)
+        self.call_after_refresh(lambda: self.bookmarks.start())
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning",
                         markup=False, timeout=15)
