@@ -33,16 +33,56 @@ def _tmux(*args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def _wait_for(session: str, text: str, timeout: float = 60.0) -> str:
+def _wait_for(session: str, check, what: str, timeout: float = 60.0) -> str:
+    """Poll the pane until ``check(screen)`` holds; fail with the last screen."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = _tmux("capture-pane", "-p", "-t", session).stdout
-        if text in screen:
+        if check(screen):
             return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+        time.sleep(0.1)
+    raise AssertionError(f"{what} never happened; screen was:\n{screen}")
 
+
+def _wait_text(session: str, text: str, timeout: float = 60.0) -> str:
+    return _wait_for(session, lambda screen: text in screen, f"{text!r} appearing", timeout)
+
+
+WIDTH, HEIGHT = 120, 40
+
+
+def _start_sized(session: str, command: str, env: dict[str, str]) -> None:
+    """Start ``command`` in a detached session whose window is WIDTH x HEIGHT.
+
+    The app samples the terminal size once at startup, so the size is fixed
+    (manual window size, no client to follow) and confirmed *before* the app
+    runs: the session starts with a placeholder that the app then replaces.
+    """
+    size = f"{WIDTH}x{HEIGHT}"
+    started = _tmux(
+        "-f", "/dev/null",  # no user config
+        "new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT),
+        "sleep 600",
+        ";", "set-option", "-g", "default-size", size,
+        ";", "set-option", "-g", "window-size", "manual",
+        ";", "set-option", "-g", "remain-on-exit", "off",
+        env=env,
+    )
+    assert started.returncode == 0, started.stderr
+    deadline = time.monotonic() + 10
+    while True:
+        _tmux("resize-window", "-t", session, "-x", str(WIDTH), "-y", str(HEIGHT))
+        shown = _tmux(
+            "display-message", "-p", "-t", session, "#{window_width}x#{window_height}"
+        ).stdout.strip()
+        if shown == size:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the tmux window is {shown}, not {size}")
+        time.sleep(0.1)
+    respawned = _tmux("respawn-pane", "-k", "-t", session, command)
+    assert respawned.returncode == 0, respawned.stderr
 
 
 def test_reader_in_tmux(tmp_path, _seeded_template):
@@ -53,23 +93,23 @@ def test_reader_in_tmux(tmp_path, _seeded_template):
     env["TERM"] = "xterm-256color"
     # Textual draws on stderr, so stderr stays the terminal.
     command = f"{_importai()} --data-dir {data}"
-    started = _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command, env=env)
-    assert started.returncode == 0, started.stderr
+    _start_sized(session, command, env)
     try:
-        screen = _wait_for(session, "#401 sections")
+        # The wide layout: the issue list and the section pane side by side.
+        screen = _wait_text(session, "#401 sections")
         assert "Issues" in screen and "Import AI #401" in screen
         _tmux("send-keys", "-t", session, "]")
-        screen = _wait_for(session, "Import AI #400")
+        screen = _wait_text(session, "Import AI #400")
         _tmux("send-keys", "-t", session, "?")
-        _wait_for(session, "Keys")
+        _wait_text(session, "Keys")
         _tmux("send-keys", "-t", session, "Escape")
-        time.sleep(0.5)
+        _wait_for(session, lambda screen: "Keys" not in screen, "the help screen closing")
         _tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if _tmux("has-session", "-t", session).returncode != 0:
                 break
-            time.sleep(0.2)
+            time.sleep(0.1)
         else:
             raise AssertionError("importai did not quit on q")
     finally:
