@@ -1,8 +1,10 @@
 """The index schema of ``library.sqlite3`` (rebuildable; never user data).
 
 ``sections_fts`` is an FTS5 external-content index over ``sections`` kept in
-step by triggers, so every write path (import, rebuild, fetch) indexes for
-search without knowing about it. ``sections_vocab`` exposes the index's
+step by triggers, so any writer indexes for search without knowing about it.
+(The library's own write transaction, used by import, rebuild and fetch,
+drops the insert trigger while it runs and indexes its new rows in batches,
+which is twice as fast; see ``store._Batch``.) ``sections_vocab`` exposes the index's
 vocabulary (used by search to correct misspelt words).
 """
 

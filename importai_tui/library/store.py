@@ -4,13 +4,19 @@ Write path (import, rebuild, fetched items):
 
 1. read and hash every input; a hash already in ``sources`` at the current
    converter version is *unchanged* and costs nothing more;
-2. convert the new (and stale: older converter version) sources, in a
-   two-process pool when there are enough of them (``jobs.convert_all``);
-3. store their raw bytes as ``sources/<sha256>`` (+ a ``.json`` sidecar with
-   the name and metadata, so a rebuild works even without the index);
-4. in ONE SQLite transaction: record the sources and their converted issues
-   (``source_issues``), merge every source's issues with ``merge_issues`` and
-   write only the issues whose content changed (FTS follows by triggers);
+2. open ONE SQLite transaction (``_Batch``) and convert the new (and stale:
+   older converter version) sources, in a two-process pool when there are
+   enough of them (``jobs.convert_all``). Each outcome is stored as it
+   arrives, while the pool keeps converting: its source row, its converted
+   issues (``source_issues``) and, in a library that held no issues (a first
+   import, a rebuild), its issues' rows, provisionally; new sections are
+   added to the FTS index in batches;
+3. meanwhile a thread stores the raw bytes as ``sources/<sha256>`` (+ a
+   ``.json`` sidecar with the name and metadata, so a rebuild works even
+   without the index);
+4. merge every source's issues (``merging.merge_by_component``), keep the
+   provisional rows the merge passed through untouched, rewrite only the
+   issues whose content changed, and commit once every file write succeeded;
 5. after the commit, write ``issues/<id>.md`` atomically. The ids to write are
    recorded in ``meta.pending_md`` inside the transaction, so a process killed
    between the commit and the files is repaired by the next write.
@@ -577,6 +583,13 @@ class Library:
         raw = self.sources_dir / sha
         if not raw.exists():
             atomic_write_bytes(raw, data)
+
+    def _store_sources(
+        self, items: Sequence[_Added], stored: dict[str, dict[str, Any]] | None
+    ) -> None:
+        """``_store_source`` for each item, in order (one thread task)."""
+        for item in items:
+            self._store_source(item, stored)
 
     def _store_source(self, item: _Added, stored: dict[str, dict[str, Any]] | None) -> None:
         """Write a source's sidecar (name, path, metadata); bytes too if missing."""
