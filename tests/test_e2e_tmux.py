@@ -42,7 +42,11 @@ def _wait_for(session: str, check, what: str, timeout: float = 60.0) -> str:
         if check(screen):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{what} never happened; screen was:\n{screen}")
+    size = _tmux(
+        "display-message", "-p", "-t", session,
+        "window #{window_width}x#{window_height}, pane #{pane_width}x#{pane_height}",
+    ).stdout.strip()
+    raise AssertionError(f"{what} never happened ({size}); screen was:\n{screen}")
 
 
 def _wait_text(session: str, text: str, timeout: float = 60.0) -> str:
@@ -89,7 +93,11 @@ def test_reader_in_tmux(tmp_path, _seeded_template):
     data = tmp_path / "data"
     shutil.copytree(_seeded_template, data)
     session = f"importai-{uuid.uuid4().hex[:8]}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+    # COLUMNS/LINES would override the terminal's real size (shutil.get_terminal_size).
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("TMUX") and k not in ("COLUMNS", "LINES")
+    }
     env["TERM"] = "xterm-256color"
     # Textual draws on stderr, so stderr stays the terminal.
     command = f"{_importai()} --data-dir {data}"
