@@ -436,3 +436,38 @@ async def test_unicode_renders_in_the_reading_pane(make_app):
         lines = paragraph.render_lines(paragraph.region.reset_offset)
         rendered = "".join(strip.text for strip in lines).replace(" ", "")
         assert text.replace(" ", "") in rendered
+
+
+def _footer_keys(app) -> tuple[list[str], int]:
+    """The footer's key hints (actions, in order) and the columns they need."""
+    from textual.widgets import Footer
+
+    footer = app.screen.query_one(Footer)
+    keys = [child for child in footer.children if getattr(child, "action", None)]
+    return [key.action for key in keys], sum(key.region.width for key in keys)
+
+
+async def test_narrow_panes_fill_the_width_and_the_footer_fits(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.main
+        for keys in ((), ("enter",), ("enter",)):
+            await press(pilot, *keys)
+            (pane,) = [w for w in main.query(".pane") if w.region.width > 0]
+            assert pane.region.width == 80, pane.id
+        actions, width = _footer_keys(app)
+        assert width <= 80
+        assert "next_section" in actions and "help" in actions
+        assert "bookmarks" not in actions  # secondary: only on the help screen when narrow
+        # With matches the match keys join the footer, and it still fits.
+        await press(pilot, "f", *"the", "enter")
+        assert main.reader.match_count > 1
+        actions, width = _footer_keys(app)
+        assert "next_match" in actions
+        assert width <= 80
+        # Wide again: every hint is back.
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        actions, _ = _footer_keys(app)
+        assert "bookmarks" in actions

@@ -8,11 +8,13 @@ says which one it is and how to go back.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
+from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
@@ -36,6 +38,11 @@ NARROW_WIDTH = 100
 PANES = ("issues", "sections", "reader")
 # Seconds without a section change before the neighbouring sections are built.
 PREFETCH_DELAY = 0.15
+# Footer hints left out in the narrow layout, where all of them do not fit on
+# one line; the keys still work and the help screen (?) lists every one.
+NARROW_HIDDEN_HINTS = frozenset(
+    {"toggle_tales", "links", "toggle_bookmark", "bookmarks", "fetch", "search"}
+)
 
 
 class MainScreen(Screen[None]):
@@ -113,9 +120,25 @@ class MainScreen(Screen[None]):
         self._set_narrow(event.size.width < NARROW_WIDTH)
 
     def _set_narrow(self, narrow: bool) -> None:
+        changed = narrow != self.narrow
         self.narrow = narrow
         self.set_class(narrow, "-narrow")
         self._update_titles()
+        if changed and self.is_mounted:
+            self.app.refresh_bindings()  # the footer shows fewer hints when narrow
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings; secondary ones not shown in the footer when narrow."""
+        bindings = super().active_bindings
+        if not self.narrow:
+            return bindings
+        return {
+            key: active._replace(binding=dataclasses.replace(active.binding, show=False))
+            if active.binding.action in NARROW_HIDDEN_HINTS
+            else active
+            for key, active in bindings.items()
+        }
 
     def _pane_of(self, widget: Widget | None) -> str | None:
         while widget is not None:
