@@ -11,7 +11,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from importai_tui import __version__
+
+class _ShowVersion(argparse.Action):
+    """``--version``: print the version, read from the package metadata only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0,
+            help="show the program's version number and exit",
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001
+        import importai_tui
+
+        print(f"importai {importai_tui.__version__}")
+        parser.exit()
+
 
 # Modules that contribute subcommands, in help order.
 COMMAND_MODULES = (
@@ -31,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal reader for the Import AI newsletter. "
         "With no subcommand, opens the reader.",
     )
-    parser.add_argument("--version", action="version", version=f"importai {__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

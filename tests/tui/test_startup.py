@@ -68,3 +68,31 @@ async def test_empty_library_is_seeded_in_a_worker_with_progress(tmp_path):
         assert not app.main.has_class("-seeding")
         assert app.main.issue_list.option_count == len(library.list_issues()) > 0
         assert app.main.section is not None
+
+
+def test_version_is_read_from_metadata_only_when_asked():
+    """Importing the reader skips importlib.metadata; ``--version`` still prints it."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        import importai_tui
+        from importai_tui.tui.app import create_app
+        loaded = "importlib.metadata" in sys.modules
+        from importlib.metadata import version
+        print(json.dumps({"loaded": loaded, "lazy": importai_tui.__version__,
+                          "metadata": version("importai-tui")}))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["loaded"] is False
+    assert report["lazy"] == report["metadata"]
+    shown = subprocess.run(
+        [sys.executable, "-m", "importai_tui", "--version"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == f"importai {report['metadata']}"
