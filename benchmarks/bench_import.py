@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{_verdict(unchanged / cold, 0.02)}")
         print(f"{'rebuild / cold import':<42}{'':>9}{rebuild / cold:>12.3f}  (no target)")
         print()
+        # Other work on the machine skews the pool's numbers far more than the
+        # one-process baseline's: show how busy it was.
+        print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"peak RSS: this process {self_rss:.0f} MB, largest worker {child_rss:.0f} MB; "
               f"tracemalloc peak in the parent during a cold import {traced_peak / 1e6:.0f} MB")
         ok = issues == archive.issue_count and not failed
