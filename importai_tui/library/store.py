@@ -584,13 +584,6 @@ class Library:
         if not raw.exists():
             atomic_write_bytes(raw, data)
 
-    def _store_sources(
-        self, items: Sequence[_Added], stored: dict[str, dict[str, Any]] | None
-    ) -> None:
-        """``_store_source`` for each item, in order (one thread task)."""
-        for item in items:
-            self._store_source(item, stored)
-
     def _store_source(self, item: _Added, stored: dict[str, dict[str, Any]] | None) -> None:
         """Write a source's sidecar (name, path, metadata); bytes too if missing."""
         sha = item.job.key
