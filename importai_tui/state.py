@@ -13,6 +13,7 @@ UI thread); SQLite enforces that with ``check_same_thread``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,6 +144,46 @@ class ReadingState:
                     "DELETE FROM read_sections WHERE section_id = ?", (section_id,)
                 )
         return cursor.rowcount > 0
+
+    def follow_renamed_issues(
+        self, known: set[str], resolve: Callable[[str], str | None]
+    ) -> int:
+        """Move read marks and the saved position of renamed issues to their new ids.
+
+        An issue imported without a number (``u-…``) is renamed to its number when a
+        numbered copy arrives; ``resolve`` (``Library.resolve_issue_id``) maps an old
+        id to the current one. Marks are moved, never dropped: ids that no longer
+        resolve stay as they are. Returns the number of issues moved.
+        """
+        db = self._connect()
+        stale = {row[0] for row in db.execute("SELECT DISTINCT issue_id FROM read_sections")}
+        last_issue = self.get_setting("last_issue")
+        if last_issue:
+            stale.add(last_issue)
+        moved = 0
+        for old in sorted(stale - known):
+            new = resolve(old)
+            if not new or new == old:
+                continue
+            with db:
+                # OR IGNORE: a section already read under its new id keeps that mark.
+                db.execute(
+                    "INSERT OR IGNORE INTO read_sections(section_id, issue_id, read_at) "
+                    "SELECT ? || substr(section_id, length(?) + 1), ?, read_at "
+                    "FROM read_sections WHERE issue_id = ?",
+                    (new, old, new, old),
+                )
+                db.execute("DELETE FROM read_sections WHERE issue_id = ?", (old,))
+                if old == last_issue:
+                    section = self.get_setting("last_section") or ""
+                    if section.startswith(old + "/"):
+                        section = new + section[len(old):]
+                    db.executemany(
+                        "UPDATE settings SET value = ? WHERE key = ?",
+                        [(new, "last_issue"), (section, "last_section")],
+                    )
+            moved += 1
+        return moved
 
     # -- settings and position -----------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:

@@ -60,3 +60,25 @@ def test_memory_state_does_not_touch_disk(tmp_path):
     state.save_position(Position("1", None, 0))
     assert state.position() == Position("1", None, 0.0)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_read_marks_and_position_follow_a_renamed_issue(tmp_path):
+    """An unnumbered issue that gets its number keeps its read marks and position."""
+    from importai_tui.state import Position, ReadingState
+
+    state = ReadingState(tmp_path / "state.sqlite3")
+    state.set_read("u-1234abcd/first", "u-1234abcd")
+    state.set_read("u-1234abcd/second", "u-1234abcd")
+    state.set_read("412/second", "412")  # already read under the new id too
+    state.set_read("u-gone0000/lost", "u-gone0000")  # resolves to nothing: kept
+    state.save_position(Position("u-1234abcd", "u-1234abcd/second", 12.0))
+
+    renames = {"u-1234abcd": "412"}
+    moved = state.follow_renamed_issues({"412", "401"}, renames.get)
+
+    assert moved == 1
+    assert state.read_sections("412") == {"412/first", "412/second"}
+    assert state.read_sections("u-1234abcd") == set()
+    assert state.read_sections("u-gone0000") == {"u-gone0000/lost"}
+    assert state.position() == Position("412", "412/second", 12.0)
+    assert state.follow_renamed_issues({"412", "401"}, renames.get) == 0

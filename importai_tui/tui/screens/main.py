@@ -266,6 +266,7 @@ class MainScreen(Screen[None]):
             self._show_empty(f"The library cannot be read: {error}")
             return
         self._issue_index = {issue.id: index for index, issue in enumerate(self.issues)}
+        self.state.follow_renamed_issues(set(self._issue_index), self.library.resolve_issue_id)
         self._read_counts = self.state.read_counts()
         if not self.issues:
             self._show_empty(
