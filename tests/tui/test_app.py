@@ -471,3 +471,31 @@ async def test_narrow_panes_fill_the_width_and_the_footer_fits(make_app):
         await settle(pilot)
         actions, _ = _footer_keys(app)
         assert "bookmarks" in actions
+
+
+async def test_n_and_p_repaint_the_section_list_as_a_full_repaint_would(
+    make_app, seeded_library
+):
+    # n/p repaint only the options whose highlight or read mark changed; the
+    # screen must look exactly as if the whole list had been rebuilt.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        issue_id = main.issue_list.highlighted_issue_id
+        # Ends on a section shown for the first time: it is dimmed after it is shown.
+        await press(pilot, "n", "p", "n", "n")
+        section_list = main.section_list
+        assert section_list.highlighted_section.id == main.section.id
+        read = app.state.read_sections(issue_id)
+        assert len(read) == 3  # the first three sections
+        assert sum(
+            any(".section-list--read" in str(span.style) for span in option.prompt.spans)
+            for option in section_list.options
+        ) == 3
+        partial = app.export_screenshot()
+        section_list.show_sections(
+            seeded_library.list_sections(issue_id), read, highlight=main.section.id
+        )
+        await settle(pilot)
+        assert app.export_screenshot() == partial
