@@ -110,6 +110,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if spare is not None and markdown != self._document.source:
             update = spare.built
             self._swap(spare.widget)
+            if update.is_done and update.exception is None and not highlight:
+                # The common n/p case: the document is built, so it is on
+                # screen at the next refresh. Finish now rather than a few
+                # loop turns later, so that callers' after-refresh work lands
+                # in that refresh instead of waiting for another one.
+                self._scroll_after_show(scroll_y)
+                return AwaitComplete.nothing()
         else:
             if spare is not None:  # cannot happen (spares differ from the shown one)
                 self._spares[markdown] = spare
@@ -122,14 +129,17 @@ class ReadingPane(VerticalScroll, can_focus=True):
             if highlight:
                 self.set_query(highlight, scroll=True)
             if not highlight or not self._matches:
-                self.scroll_to(y=scroll_y, animate=False, immediate=True, force=True)
-                if scroll_y:
-                    # The layout of fresh blocks settles on the next refresh.
-                    self.call_after_refresh(
-                        self.scroll_to, y=scroll_y, animate=False, immediate=True, force=True
-                    )
+                self._scroll_after_show(scroll_y)
 
         return AwaitComplete(finish())
+
+    def _scroll_after_show(self, scroll_y: float) -> None:
+        self.scroll_to(y=scroll_y, animate=False, immediate=True, force=True)
+        if scroll_y:
+            # The layout of fresh blocks settles on the next refresh.
+            self.call_after_refresh(
+                self.scroll_to, y=scroll_y, animate=False, immediate=True, force=True
+            )
 
     def _swap(self, widget: Markdown) -> None:
         """Display ``widget``; keep the document shown until now as a spare."""
