@@ -111,8 +111,33 @@ def test_sources_are_stored_by_content_hash(seeded_library, seed_paths):
         data = path.read_bytes()
         stored = seeded_library.sources_dir / hashlib.sha256(data).hexdigest()
         assert stored.read_bytes() == data
-        sidecar = json.loads(stored.with_name(stored.name + ".json").read_text())
-        assert sidecar["name"] == path.name
+    # One manifest per import (not a sidecar per source) names every source,
+    # so that a rebuild works without the index.
+    manifests = sorted(seeded_library.sources_dir.glob("manifest-*.json"))
+    assert len(manifests) == 1
+    described = json.loads(manifests[0].read_text())
+    for path in seed_paths:
+        assert described[hashlib.sha256(path.read_bytes()).hexdigest()]["name"] == path.name
+    assert not [p for p in seeded_library.sources_dir.glob("*.json") if p not in manifests]
+
+
+def test_rebuild_without_index_reads_manifests_and_legacy_sidecars(seeded_library, seed_paths):
+    # Libraries written before manifests kept one ``<sha>.json`` per source.
+    legacy = seed_paths[0]
+    sha = hashlib.sha256(legacy.read_bytes()).hexdigest()
+    (seeded_library.sources_dir / f"{sha}.json").write_text(json.dumps({"name": "legacy.html"}))
+    manifest = next(seeded_library.sources_dir.glob("manifest-*.json"))
+    entries = json.loads(manifest.read_text())
+    del entries[sha]
+    manifest.write_text(json.dumps(entries))
+    before = {i.id for i in seeded_library.list_issues()}
+    seeded_library.index_path.unlink()
+    seeded_library.ensure_seeded()
+    assert {i.id for i in seeded_library.list_issues()} == before
+    with sqlite3.connect(seeded_library.index_path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sources")}
+    assert "legacy.html" in names
+    assert {p.name for p in seed_paths[1:]} <= names
 
 
 def test_reading_never_loads_the_converter(seeded_library):

@@ -7,6 +7,7 @@ small text helpers.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from importai_tui.convert.mdtext import escape_inline
 from importai_tui.convert.model import Issue, Section
@@ -63,8 +64,13 @@ def section_markdown(section: Section) -> str:
     return "\n\n".join(parts)
 
 
-def issue_markdown(issue: Issue) -> str:
-    """The whole Markdown document of an issue, front matter included."""
-    parts = [front_matter(issue), issue_heading(issue)]
-    parts.extend(section_markdown(s) for s in issue.sections)
+def issue_markdown(issue: Issue, section_parts: Sequence[str] | None = None) -> str:
+    """The whole Markdown document of an issue, front matter included.
+
+    ``section_parts``, when given, are the sections' ``section_markdown``
+    already rendered (the library stores both, so it renders each once).
+    """
+    if section_parts is None:
+        section_parts = [section_markdown(s) for s in issue.sections]
+    parts = [front_matter(issue), issue_heading(issue), *section_parts]
     return "\n\n".join(p for p in parts if p) + "\n"

@@ -510,6 +510,9 @@ class Library:
 
             batch = _Batch(conn, version, rebuild=rebuild)
             added: list[_Added] = []
+            # What a rebuild needs beyond the bytes (name, path, feed metadata)
+            # of every source stored now: one manifest file per import.
+            manifest: dict[str, dict[str, Any]] = {}
 
             def on_outcome(index: int, outcome: Outcome) -> None:
                 # Runs as each source's outcome arrives, while the pool keeps
@@ -528,10 +531,12 @@ class Library:
                     results[slot] = item.result
                 added.append(item)
                 batch.add(item)
-                # (Known bytes arriving with feed metadata: rewrite the sidecar
+                # (Known bytes arriving with feed metadata: describe them again
                 # so a rebuild without the index keeps the metadata too.)
                 if job.key not in known or job.meta:
-                    writes.append(writer.submit(self._store_source, item, stored))
+                    manifest[job.key] = _describe(item)
+                    if job.key in known:
+                        writes.append(writer.submit(self._store_raw, job.key, job.data))
 
             try:
                 batch.begin()
@@ -541,6 +546,8 @@ class Library:
                     on_started=start_writes,
                     on_outcome=on_outcome,
                 )
+                if manifest:
+                    writes.append(writer.submit(self._write_manifest, manifest))
                 merged, new_ids = batch.finish(writes)
             except BaseException:
                 if conn.in_transaction:
@@ -594,13 +601,21 @@ class Library:
                 for path in self.issues_dir.glob("*.md"):
                     if path.name not in keep:
                         path.unlink(missing_ok=True)
+        # One query for every document, not one per id.
+        texts = dict(
+            conn.execute(
+                "SELECT id, markdown FROM issues WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+        )
+        # (Serial on purpose: creating a file costs ~1 ms of kernel CPU here,
+        # and threads only added CPU without saving time, measured.)
         for issue_id in ids:
             target = self.issues_dir / (safe_file_name(issue_id) + ".md")
-            found = conn.execute("SELECT markdown FROM issues WHERE id = ?", (issue_id,)).fetchone()
-            if found is None:
-                target.unlink(missing_ok=True)
+            if issue_id in texts:
+                atomic_write_text(target, texts[issue_id])
             else:
-                atomic_write_text(target, found[0])
+                target.unlink(missing_ok=True)
         conn.execute("DELETE FROM meta WHERE key = 'pending_md'")
 
     # -- stored sources ------------------------------------------------------
@@ -610,33 +625,37 @@ class Library:
         if not raw.exists():
             atomic_write_bytes(raw, data)
 
-    def _store_source(self, item: _Added, stored: dict[str, dict[str, Any]] | None) -> None:
-        """Write a source's sidecar (name, path, metadata); bytes too if missing."""
-        sha = item.job.key
-        self._store_raw(sha, item.job.data)
-        sidecar = {
-            "name": item.job.name,
-            "path": item.path,
-            "meta": item.job.meta,
-            "imported_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        }
-        atomic_write_text(self.sources_dir / f"{sha}.json", json.dumps(sidecar, ensure_ascii=False))
+    def _write_manifest(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Describe this import's sources in one new ``sources/manifest-<ns>.json``.
+
+        One file per import, not one sidecar per source: creating a file
+        costs ~1 ms here, and a first import stores hundreds of sources.
+        Names sort by time, so a later manifest's entry wins on reading.
+        """
+        name = f"{_MANIFEST_PREFIX}{time.time_ns():020d}-{os.getpid()}.json"
+        atomic_write_text(self.sources_dir / name, json.dumps(entries, ensure_ascii=False))
 
     def _sidecars(self) -> dict[str, dict[str, Any]]:
-        """Stored sources described by their ``sources/<sha>.json`` sidecars."""
+        """Stored sources as described in ``sources/`` (no index needed):
+        the per-import manifests, oldest first so that the newest entry wins,
+        and the per-source ``<sha>.json`` sidecars older libraries wrote."""
         found: dict[str, dict[str, Any]] = {}
         if not self.sources_dir.is_dir():
             return found
-        for path in sorted(self.sources_dir.glob("*.json")):
-            sha = path.stem
+        described: list[tuple[str, Any]] = []
+        paths = sorted(self.sources_dir.glob("*.json"))
+        for path in paths:  # legacy sidecars first: any manifest is newer
+            if not path.name.startswith(_MANIFEST_PREFIX):
+                described.append((path.stem, _read_json(path)))
+        for path in paths:
+            if path.name.startswith(_MANIFEST_PREFIX):
+                entries = _read_json(path)
+                if isinstance(entries, dict):
+                    described.extend(entries.items())
+        for sha, info in described:
             if len(sha) != 64 or not (self.sources_dir / sha).is_file():
                 continue
-            try:
-                info = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                info = {}
-            if not isinstance(info, dict):
-                info = {}
+            info = dict(info) if isinstance(info, dict) else {}
             info.setdefault("name", sha)
             found[sha] = info
         return found
@@ -803,14 +822,18 @@ class _Batch:
         self.provisional[issue.id] = (issue, section_ids)
         self.section_ids.update(section_ids)
 
-    def _insert(self, issue: Issue, markdown: str | None = None) -> None:
-        from importai_tui.convert import issue_markdown, section_markdown
-
+    def _insert(
+        self, issue: Issue, markdown: str | None = None, parts: list[str] | None = None
+    ) -> None:
+        """Write one issue's rows; ``parts`` are its sections' Markdown if
+        already rendered (``_render``), ``markdown`` the whole document."""
+        if parts is None or markdown is None:
+            markdown, parts = _render(issue)
         conn = self.conn
         conn.execute(
             "INSERT INTO issues(id, number, title, date, url, sources, markdown) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (issue.id, *_issue_row(issue, markdown or issue_markdown(issue))),
+            (issue.id, *_issue_row(issue, markdown)),
         )
         first = self.next_rowid
         conn.executemany(
@@ -825,11 +848,11 @@ class _Batch:
                     section.title,
                     section.subtitle,
                     section.kind,
-                    section_markdown(section),
+                    part,
                     section.body,
                     json.dumps(section.links, ensure_ascii=False),
                 )
-                for position, section in enumerate(issue.sections)
+                for position, (section, part) in enumerate(zip(issue.sections, parts))
             ],
         )
         self.next_rowid = first + len(issue.sections)
@@ -855,7 +878,6 @@ class _Batch:
         ``writes`` are the stored-source file writes running in a thread; the
         transaction commits only once all of them succeeded.
         """
-        from importai_tui.convert import issue_markdown
         from importai_tui.library.merging import merge_by_component
         from importai_tui.library.schema import SECTIONS_AI_TRIGGER
 
@@ -890,22 +912,22 @@ class _Batch:
         for issue_id in self.provisional:
             if issue_id not in kept:
                 self._delete(issue_id)
-        to_write: list[tuple[Issue, str]] = []
+        to_write: list[tuple[Issue, str, list[str]]] = []
         for issue in merged:
             if issue.id in kept:
                 continue
-            markdown = issue_markdown(issue)
+            markdown, parts = _render(issue)
             old = existing.get(issue.id)
             if old is not None:
                 if old == _issue_row(issue, markdown) and not Library._sections_differ(conn, issue):
                     continue
                 self._delete(issue.id)
-            to_write.append((issue, markdown))
+            to_write.append((issue, markdown, parts))
         # Pass 2: write.
-        for issue, markdown in to_write:
-            self._insert(issue, markdown)
+        for issue, markdown, parts in to_write:
+            self._insert(issue, markdown, parts)
         self.index()
-        changed = sorted(kept) + [issue.id for issue, _ in to_write]
+        changed = sorted(kept) + [issue.id for issue, _, _ in to_write]
         conn.execute(SECTIONS_AI_TRIGGER)
         conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('converter_version', ?)",
@@ -939,6 +961,38 @@ class _Batch:
                 issues = issues_from_json(text)
             every.extend(issues)
         return every
+
+
+def _render(issue: Issue) -> tuple[str, list[str]]:
+    """The issue's Markdown document and each section's Markdown, every
+    section rendered once (the document is made of the sections' parts)."""
+    from importai_tui import convert
+    from importai_tui.convert.render import issue_markdown
+
+    # Through the package attribute, so that a test may wrap it.
+    parts = [convert.section_markdown(section) for section in issue.sections]
+    return issue_markdown(issue, parts), parts
+
+
+_MANIFEST_PREFIX = "manifest-"
+
+
+def _describe(item: _Added) -> dict[str, Any]:
+    """A stored source's manifest entry: what its bytes do not say."""
+    return {
+        "name": item.job.name,
+        "path": item.path,
+        "meta": item.job.meta,
+        "imported_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def _read_json(path: Path) -> Any:
+    """A JSON file's data, or None when it cannot be read or parsed."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _issue_row(issue: Issue, markdown: str) -> tuple[Any, ...]:
