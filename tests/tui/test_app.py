@@ -473,11 +473,30 @@ async def test_narrow_panes_fill_the_width_and_the_footer_fits(make_app):
         assert "bookmarks" in actions
 
 
-async def test_n_and_p_repaint_the_section_list_as_a_full_repaint_would(
+async def _assert_lists_look_rebuilt(pilot, library) -> None:
+    """The screen is unchanged when both lists are rebuilt from scratch."""
+    app = pilot.app
+    main = app.main
+    partial = app.export_screenshot()
+    issues = library.list_issues()
+    unread = {
+        issue.id: issue.section_count - len(app.state.read_sections(issue.id)) for issue in issues
+    }
+    main.issue_list.show_issues(issues, unread, highlight=main.reader_issue.id)
+    main.section_list.show_sections(
+        library.list_sections(main.reader_issue.id),
+        app.state.read_sections(main.reader_issue.id),
+        highlight=main.section.id,
+    )
+    await settle(pilot)
+    assert app.export_screenshot() == partial
+
+
+async def test_n_p_and_brackets_repaint_the_lists_as_a_full_repaint_would(
     make_app, seeded_library
 ):
-    # n/p repaint only the options whose highlight or read mark changed; the
-    # screen must look exactly as if the whole list had been rebuilt.
+    # n/p/] repaint only the list options whose highlight, read mark or unread
+    # count changed; the screen must look exactly as if both lists had been rebuilt.
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -493,9 +512,7 @@ async def test_n_and_p_repaint_the_section_list_as_a_full_repaint_would(
             any(".section-list--read" in str(span.style) for span in option.prompt.spans)
             for option in section_list.options
         ) == 3
-        partial = app.export_screenshot()
-        section_list.show_sections(
-            seeded_library.list_sections(issue_id), read, highlight=main.section.id
-        )
-        await settle(pilot)
-        assert app.export_screenshot() == partial
+        await _assert_lists_look_rebuilt(pilot, seeded_library)
+        await press(pilot, "right_square_bracket")
+        assert main.issue_list.highlighted_issue_id != issue_id
+        await _assert_lists_look_rebuilt(pilot, seeded_library)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
 from textual.content import Content, Span
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -35,6 +36,49 @@ LIST_BINDINGS = [
 ]
 
 
+class PaneList(OptionList):
+    """An ``OptionList`` that repaints only the options that change.
+
+    n/p move the highlight and then mark the section read on every press;
+    OptionList repaints every visible line for a new highlight and drops every
+    cached option render for a new prompt, which made these lists the largest
+    part of the frame that shows the next section.
+    """
+
+    # Repainted per option by watch_highlighted instead of as a whole.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Repaint the options losing and gaining the highlight; then OptionList's watcher."""
+        for index in (old, new):
+            self._refresh_option(index)
+        super().watch_highlighted(new)
+
+    def _refresh_option(self, index: int | None) -> None:
+        """Repaint the lines of one option (the whole list when its lines are unknown)."""
+        if index is None or not self.is_mounted:
+            return
+        line = self._index_to_line.get(index)
+        height = self._heights.get(index)
+        if line is None or height is None:
+            self.refresh()
+        else:
+            self.refresh_lines(line, height)
+
+    def _replace_prompt(self, option_id: str, prompt: Content, *, same_height: bool) -> None:
+        """Replace one option's prompt; repaint only it when its height cannot change."""
+        if not same_height:
+            self.replace_option_prompt(option_id, prompt)
+            return
+        index = self.get_option_index(option_id)
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        self._refresh_option(index)
+
+
 def display_title(summary: IssueSummary) -> str:
     """The issue's title without a leading "Import AI NNN:"."""
     title = _TITLE_PREFIX.sub("", summary.title).strip()
@@ -46,7 +90,7 @@ def issue_label(summary: IssueSummary) -> str:
     return f"#{summary.number}" if summary.number is not None else display_title(summary)
 
 
-class IssueList(OptionList):
+class IssueList(PaneList):
     """Every issue of the library; the option ids are issue ids."""
 
     BINDINGS = LIST_BINDINGS
@@ -115,7 +159,13 @@ class IssueList(OptionList):
         """Refresh one issue's unread count."""
         summary = self._summaries.get(issue_id)
         if summary is not None:
-            self.replace_option_prompt(issue_id, self.prompt_for(summary, unread))
+            prompt = self.prompt_for(summary, unread)
+            old = self.get_option(issue_id).prompt
+            # Lines are never wrapped here (_Lines): same line count, same height.
+            same_height = isinstance(old, Content) and old.plain.count("\n") == prompt.plain.count(
+                "\n"
+            )
+            self._replace_prompt(issue_id, prompt, same_height=same_height)
 
     @property
     def highlighted_issue_id(self) -> str | None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from importai_tui.library import SectionRecord
-from importai_tui.tui.widgets.issue_list import LIST_BINDINGS
+from importai_tui.tui.widgets.issue_list import LIST_BINDINGS, PaneList
 
 TALE_MARK = "✎ Tech Tales · "
 BOOKMARK_MARK = "★ "
 
 
-class SectionList(OptionList):
+class SectionList(PaneList):
     """The sections of one issue; the option ids are section ids."""
 
     BINDINGS = LIST_BINDINGS
@@ -25,33 +23,11 @@ class SectionList(OptionList):
         "section-list--bookmark",
     }
 
-    # n/p move the highlight on every press, in the same frame as the new
-    # section: repaint only the two options involved (see watch_highlighted),
-    # not all ~40 visible lines as OptionList's plain reactive does.
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
-
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self._sections: dict[str, SectionRecord] = {}
         self._read: set[str] = set()
         self._bookmarked: set[str] = set()
-
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        """Repaint the options losing and gaining the highlight; then OptionList's watcher."""
-        for index in (old, new):
-            self._refresh_option(index)
-        super().watch_highlighted(new)
-
-    def _refresh_option(self, index: int | None) -> None:
-        """Repaint the lines of one option (the whole list when its lines are unknown)."""
-        if index is None or not self.is_mounted:
-            return
-        line = self._index_to_line.get(index)
-        height = self._heights.get(index)
-        if line is None or height is None:
-            self.refresh()
-        else:
-            self.refresh_lines(line, height)
 
     def prompt_for(self, section: SectionRecord, read: bool) -> Content:
         """One section's prompt: headline, Tech Tales marker; dimmed when read."""
@@ -102,21 +78,10 @@ class SectionList(OptionList):
         else:
             self._read.discard(section_id)
         prompt = self.prompt_for(section, read)
-        index = self.get_option_index(section_id)
-        option = self.get_option_at_index(index)
-        old = option.prompt
-        if isinstance(old, Content) and old.plain == prompt.plain:
-            # Same text, other style: the option keeps its lines, so drop only
-            # its cached renders and repaint it. ``replace_option_prompt``
-            # would clear every option's cache and repaint the whole list
-            # right after each n/p.
-            option._set_prompt(prompt)
-            cache = self._option_render_cache
-            for key in [key for key in cache.keys() if key[0] is option]:
-                cache.discard(key)
-            self._refresh_option(index)
-        else:
-            self.replace_option_prompt(section_id, prompt)
+        old = self.get_option(section_id).prompt
+        # Same text, other style: the option keeps its height.
+        same_height = isinstance(old, Content) and old.plain == prompt.plain
+        self._replace_prompt(section_id, prompt, same_height=same_height)
 
     def select_section(self, section_id: str) -> None:
         """Highlight a section (no-op when it is not listed)."""
