@@ -11,9 +11,11 @@ Write path (import, rebuild, fetched items):
    issues (``source_issues``) and, in a library that held no issues (a first
    import, a rebuild), its issues' rows, provisionally; new sections are
    added to the FTS index in batches;
-3. meanwhile a thread stores the raw bytes as ``sources/<sha256>`` (+ a
-   ``.json`` sidecar with the name and metadata, so a rebuild works even
-   without the index);
+3. meanwhile a thread stores the raw bytes as ``sources/<sha256>``; before
+   the commit one ``sources/manifest-<ns>.json`` per import records each new
+   source's name, path and metadata, so a rebuild works even without the
+   index (older libraries' per-source ``<sha256>.json`` sidecars are still
+   read);
 4. merge every source's issues (``merging.merge_by_component``), keep the
    provisional rows the merge passed through untouched, rewrite only the
    issues whose content changed, and commit once every file write succeeded;
