@@ -43,6 +43,11 @@ class PaneList(OptionList):
     OptionList repaints every visible line for a new highlight and drops every
     cached option render for a new prompt, which made these lists the largest
     part of the frame that shows the next section.
+
+    The per-option paths read OptionList internals (its line map, render cache
+    and ``Option._set_prompt``). Each is looked up defensively: if a Textual
+    release renames one, the list falls back to the public, whole-list
+    ``refresh``/``replace_option_prompt`` and stays correct, only slower.
     """
 
     # Repainted per option by watch_highlighted instead of as a whole.
@@ -52,14 +57,16 @@ class PaneList(OptionList):
         """Repaint the options losing and gaining the highlight; then OptionList's watcher."""
         for index in (old, new):
             self._refresh_option(index)
-        super().watch_highlighted(new)
+        parent_watcher = getattr(super(), "watch_highlighted", None)
+        if parent_watcher is not None:
+            parent_watcher(new)
 
     def _refresh_option(self, index: int | None) -> None:
         """Repaint the lines of one option (the whole list when its lines are unknown)."""
         if index is None or not self.is_mounted:
             return
-        line = self._index_to_line.get(index)
-        height = self._heights.get(index)
+        line = getattr(self, "_index_to_line", {}).get(index)
+        height = getattr(self, "_heights", {}).get(index)
         if line is None or height is None:
             self.refresh()
         else:
@@ -67,13 +74,14 @@ class PaneList(OptionList):
 
     def _replace_prompt(self, option_id: str, prompt: Content, *, same_height: bool) -> None:
         """Replace one option's prompt; repaint only it when its height cannot change."""
-        if not same_height:
-            self.replace_option_prompt(option_id, prompt)
-            return
         index = self.get_option_index(option_id)
         option = self.get_option_at_index(index)
-        option._set_prompt(prompt)
-        cache = self._option_render_cache
+        set_prompt = getattr(option, "_set_prompt", None)
+        cache = getattr(self, "_option_render_cache", None)
+        if not same_height or set_prompt is None or cache is None:
+            self.replace_option_prompt(option_id, prompt)
+            return
+        set_prompt(prompt)
         for key in [key for key in cache.keys() if key[0] is option]:
             cache.discard(key)
         self._refresh_option(index)
