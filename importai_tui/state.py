@@ -220,13 +220,34 @@ class ReadingState:
 
     def save_position(self, position: Position) -> None:
         """Remember where the reader is (one transaction)."""
-        self.set_settings(
-            {
-                "last_issue": position.issue_id,
-                "last_section": position.section_id or "",
-                "last_scroll": f"{max(0.0, position.scroll_y):g}",
-            }
-        )
+        self.set_settings(_position_settings(position))
+
+    def mark_shown(self, section_id: str, issue_id: str, position: Position) -> bool:
+        """Mark a section read and save ``position``, in one transaction.
+
+        What the reader does for every section it shows: one commit instead of
+        two. Returns True when the section was not read before.
+        """
+        db = self._connect()
+        with db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO read_sections(section_id, issue_id) VALUES (?, ?)",
+                (section_id, issue_id),
+            )
+            db.executemany(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                list(_position_settings(position).items()),
+            )
+        return cursor.rowcount > 0
+
+
+def _position_settings(position: Position) -> dict[str, str]:
+    return {
+        "last_issue": position.issue_id,
+        "last_section": position.section_id or "",
+        "last_scroll": f"{max(0.0, position.scroll_y):g}",
+    }
 
 
 def open_state(data_dir: Path) -> tuple[ReadingState, str | None]:

@@ -82,3 +82,16 @@ def test_read_marks_and_position_follow_a_renamed_issue(tmp_path):
     assert state.read_sections("u-gone0000") == {"u-gone0000/lost"}
     assert state.position() == Position("412", "412/second", 12.0)
     assert state.follow_renamed_issues({"412", "401"}, renames.get) == 0
+
+
+def test_mark_shown_marks_read_and_saves_the_position_together(tmp_path):
+    state = ReadingState(tmp_path / STATE_FILE)
+    first = Position("401", "401/02", 12.0)
+    assert state.mark_shown("401/02", "401", first) is True
+    # Shown again (scrolled further): already read, the position still moves.
+    assert state.mark_shown("401/02", "401", Position("401", "401/02", 30.0)) is False
+    state.close()
+    reopened = ReadingState(tmp_path / STATE_FILE)
+    assert reopened.read_sections("401") == {"401/02"}
+    assert reopened.read_counts() == {"401": 1}
+    assert reopened.position() == Position("401", "401/02", 30.0)

@@ -516,3 +516,22 @@ async def test_n_p_and_brackets_repaint_the_lists_as_a_full_repaint_would(
         await press(pilot, "right_square_bracket")
         assert main.issue_list.highlighted_issue_id != issue_id
         await _assert_lists_look_rebuilt(pilot, seeded_library)
+
+
+async def test_footer_rebuilds_only_when_its_keys_change(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one("ReaderFooter")
+        before = list(footer.children)
+        assert before
+        # "Bindings may have changed" with the same keys: the key widgets stay.
+        app.screen.refresh_bindings()
+        app.main.focus_pane("issues")
+        await settle(pilot)
+        assert list(footer.children) == before
+        # A real change (the match keys appear) rebuilds it.
+        await press(pilot, "tab", "tab", "f", *"the", "enter")
+        assert app.main.reader.match_count > 1
+        assert list(footer.children) != before
+        assert "next_match" in _footer_keys(app)[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Markdown, OptionList, ProgressBar, Static
+from textual.widget import AwaitMount, Widget
+from textual.widgets import Input, Label, Markdown, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from importai_tui.crossref import link_crossrefs, parse_issue_link
@@ -31,6 +31,7 @@ from importai_tui.state import Position, ReadingState
 from importai_tui.tui.messages import SeedFinished, SeedProgress
 from importai_tui.tui.screens.links import LinksScreen, is_web_url
 from importai_tui.tui.widgets.find_bar import FindBar
+from importai_tui.tui.widgets.footer import ReaderFooter
 from importai_tui.tui.widgets.issue_list import IssueList, display_title, issue_label
 from importai_tui.tui.widgets.reading_pane import ReadingPane
 from importai_tui.tui.widgets.section_list import SectionList
@@ -78,23 +79,23 @@ class MainScreen(Screen[None]):
         self._had_matches = False
         self._prefetch_timer: Timer | None = None
         self._gc_frozen = False
+        # The find bar's row, input and status, once mounted (see _find_row).
+        self._find: tuple[Horizontal, FindBar, Static] | None = None
+        # The seeding label and progress bar, mounted for an empty library only.
+        self._seeding: tuple[Label, ProgressBar] | None = None
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Vertical(id="seeding"):
-            yield Label("Preparing the library…", id="seeding-label", markup=False)
-            yield ProgressBar(id="seeding-bar", show_eta=False)
+        # Only what the first frame shows: the seeding progress, the find bar
+        # and the empty-library message are mounted when first needed
+        # (profiled: every widget mounted at startup costs its style matching).
         with Horizontal(id="panes"):
             yield IssueList(id="issues", classes="pane -active")
             yield SectionList(id="sections", classes="pane")
             with Vertical(id="reader-column", classes="pane"):
                 yield Static(id="reader-title", markup=False)
                 yield ReadingPane(id="reader")
-                with Horizontal(id="find-row"):
-                    yield FindBar(id="find")
-                    yield Static(id="find-status", markup=False)
-        yield Static(id="empty", markup=False)
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def issue_list(self) -> IssueList:
@@ -110,7 +111,21 @@ class MainScreen(Screen[None]):
 
     @property
     def find_bar(self) -> FindBar:
-        return self.query_one("#find", FindBar)
+        """The find bar (mounted, hidden, on first use)."""
+        self._find_row()
+        assert self._find is not None
+        return self._find[1]
+
+    def _find_row(self) -> AwaitMount | None:
+        """Mount the (hidden) find bar row unless it is there; the mount to await, if any."""
+        if self._find is not None:
+            return None
+        bar = FindBar(id="find", value=self.reader.query_text)
+        status = Static(id="find-status", markup=False)
+        row = Horizontal(bar, status, id="find-row")
+        row.display = False
+        self._find = (row, bar, status)
+        return self.query_one("#reader-column").mount(row)
 
     def pane_widget(self, pane: str) -> Widget:
         """The focusable widget of a pane."""
@@ -169,7 +184,14 @@ class MainScreen(Screen[None]):
         self._activate(pane)
         target = self.pane_widget(pane)
         # A pane hidden a moment ago becomes focusable after the next refresh.
-        self.call_after_refresh(target.focus)
+        self.call_after_refresh(self._focus, target)
+
+    @staticmethod
+    def _focus(target: Widget) -> None:
+        # Focusing the focused widget again still refreshes the bindings, which
+        # rebuilds the footer (tens of ms at startup, where it is the common case).
+        if not target.has_focus:
+            target.focus()
 
     @staticmethod
     def _set_border(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
@@ -210,14 +232,17 @@ class MainScreen(Screen[None]):
     # -- loading ---------------------------------------------------------------
     def on_mount(self) -> None:
         self._set_narrow(self.size.width < NARROW_WIDTH)
-        self.find_bar.display = False
-        self.query_one("#find-row").display = False
         try:
             empty = self.library.is_empty()
         except (LibraryError, OSError) as error:
             self._show_empty(f"The library cannot be read: {error}")
             return
         if empty:
+            label = Label("Preparing the library…", id="seeding-label", markup=False)
+            bar = ProgressBar(id="seeding-bar", show_eta=False)
+            # Kept: the first progress may arrive before the two are in the DOM.
+            self._seeding = (label, bar)
+            self.mount(Vertical(label, bar, id="seeding"), before="#panes")
             self.add_class("-seeding")
             self._seed()
         else:
@@ -243,9 +268,11 @@ class MainScreen(Screen[None]):
         self.post_message(SeedFinished(imported, error))
 
     def on_seed_progress(self, message: SeedProgress) -> None:
-        bar = self.query_one("#seeding-bar", ProgressBar)
+        if self._seeding is None:
+            return
+        label, bar = self._seeding
         bar.update(total=max(message.total, 1), progress=message.done)
-        self.query_one("#seeding-label", Label).update(
+        label.update(
             Content(f"Preparing the library from the bundled issues… {message.label}")
         )
 
@@ -256,8 +283,10 @@ class MainScreen(Screen[None]):
         self.populate(restore=True)
 
     def _show_empty(self, text: str) -> None:
-        empty = self.query_one("#empty", Static)
-        empty.update(Content(text))
+        if self.query("#empty"):
+            self.query_one("#empty", Static).update(Content(text))
+        else:
+            self.mount(Static(Content(text), id="empty", markup=False), after="#panes")
         self.add_class("-empty")
 
     def populate(self, restore: bool = False, position: Position | None = None) -> None:
@@ -302,7 +331,7 @@ class MainScreen(Screen[None]):
             self.focus_pane("reader" if position is not None else "issues")
             self._after(done, self._ready)
 
-    def _after(self, done: AwaitComplete, callback: Callable[[], object]) -> None:
+    def _after(self, done: Awaitable[object], callback: Callable[[], object]) -> None:
         async def wait() -> None:
             await done
             self.call_after_refresh(callback)
@@ -435,13 +464,19 @@ class MainScreen(Screen[None]):
         return done
 
     def _mark_shown(self, section: SectionRecord) -> None:
-        """Mark a shown section read and remember the position."""
-        self._set_read(section, True)
-        self.save_position()
+        """Mark a shown section read and remember the position (one commit)."""
+        position = self._current_position()
+        if position is None:
+            return
+        if self.state.mark_shown(section.id, section.issue_id, position):
+            self._read_changed(section, True)
 
     def _set_read(self, section: SectionRecord, read: bool) -> None:
-        if not self.state.set_read(section.id, section.issue_id, read):
-            return
+        if self.state.set_read(section.id, section.issue_id, read):
+            self._read_changed(section, read)
+
+    def _read_changed(self, section: SectionRecord, read: bool) -> None:
+        """Update the unread count and the dimmed headline of a section marked (un)read."""
         count = self._read_counts.get(section.issue_id, 0) + (1 if read else -1)
         self._read_counts[section.issue_id] = max(0, count)
         index = self._issue_index.get(section.issue_id)
@@ -624,11 +659,19 @@ class MainScreen(Screen[None]):
         """f: the find bar over the reading pane."""
         if self.section is None:
             return
-        self.query_one("#find-row").display = True
-        self.find_bar.display = True
-        self.find_bar.value = self.reader.query_text
+        mounted = self._find_row()
+        assert self._find is not None
+        self._find[0].display = True
+        bar = self.find_bar
+        bar.display = True
+        if mounted is None:  # a new bar starts with the query already
+            bar.value = self.reader.query_text
         self.focus_pane("reader")
-        self.call_after_refresh(self.find_bar.focus)
+        if mounted is None:
+            self.call_after_refresh(bar.focus)
+        else:
+            self._after(mounted, bar.focus)
+        self._refresh_find_status()
 
     def _sync_match_keys(self) -> None:
         # The footer shows the match keys only while there are matches; a
@@ -645,8 +688,9 @@ class MainScreen(Screen[None]):
 
     @on(FindBar.Closed)
     def _find_closed(self, event: FindBar.Closed) -> None:
-        self.query_one("#find-row").display = False
-        self.find_bar.display = False
+        if self._find is not None:
+            self._find[0].display = False
+            self._find[1].display = False
         if not event.keep:
             self.reader.clear_query()
         self._refresh_find_status()
@@ -666,15 +710,16 @@ class MainScreen(Screen[None]):
 
     def _refresh_find_status(self) -> None:
         reader = self.reader
-        status = self.query_one("#find-status", Static)
         if not reader.query_text:
             text = ""
         elif reader.match_count:
             text = f"{reader.current_match + 1}/{reader.match_count}"
         else:
             text = "no match"
-        if str(status.content) != text:
-            status.update(text)
+        if self._find is not None:  # no find bar before the first f
+            status = self._find[2]
+            if str(status.content) != text:
+                status.update(text)
         column = self.query_one("#reader-column")
         if reader.query_text and reader.match_count:
             self._set_border(
