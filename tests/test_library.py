@@ -335,11 +335,11 @@ if where == "transaction":
     convert.section_markdown = killing
 else:  # after the commit, before the Markdown files are written
     real_sync = store.Library._sync_pending_markdown
-    def killing_sync(self, conn, *, full=False):
+    def killing_sync(self, conn, **kwargs):
         if conn.in_transaction is False and conn.execute(
                 "SELECT 1 FROM meta WHERE key = 'pending_md'").fetchone():
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_sync(self, conn, full=full)
+        return real_sync(self, conn, **kwargs)
     store.Library._sync_pending_markdown = killing_sync
 Library(Path(sys.argv[1])).import_paths([Path(p) for p in sys.argv[3:]])
 """
@@ -363,6 +363,8 @@ def test_process_killed_mid_import_leaves_a_readable_library(data_dir, where):
         assert "396" in [i.id for i in issues]
         library.import_paths([HTML_396])
     assert _md_files(library) == _snapshot(library)
+    # No temporary file of the killed import is left behind.
+    assert not list(library.issues_dir.glob(".*"))
 
 
 # -- damaged index and user data ---------------------------------------------------

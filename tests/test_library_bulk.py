@@ -41,6 +41,11 @@ def assert_fts_matches_table(library: Library) -> None:
     try:
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert {"sections_ai", "sections_ad", "sections_au"} <= triggers
+        # The bulk writer pauses FTS5's incremental merging; later writers merge again.
+        automerge = conn.execute(
+            "SELECT v FROM sections_fts_config WHERE k = 'automerge'"
+        ).fetchone()
+        assert automerge is None or automerge[0] == 4
         built = _fts_state(conn)
         (rows,) = conn.execute("SELECT count(*) FROM sections").fetchone()
         assert rows > 0 and len(built[1]) == rows
@@ -149,3 +154,27 @@ def test_an_error_in_the_callers_callback_is_not_taken_for_a_pool_failure(tmp_pa
     with pytest.raises(KeyError):
         jobs_module.convert_all(jobs, use_pool=True, on_outcome=on_outcome)
     assert len(delivered) == 1  # not retried inline after the error
+
+
+def test_markdown_files_prepared_during_the_import_match_the_index(tmp_path, monkeypatch):
+    # The .md files are written to temporary files while the pool converts and
+    # renamed after the commit; an import interrupted before it leaves none.
+    archive = _archive(tmp_path)
+    monkeypatch.setattr(jobs_module, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(jobs_module, "POOL_MIN_SOURCES", 2)
+    library = Library(tmp_path / "lib")
+    calls: list[int] = []
+
+    def interrupting(done: int, total: int, label: str) -> None:
+        calls.append(done)
+        if len(calls) == 6:
+            raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        library.import_paths([archive.root], interrupting)
+    assert library.list_issues() == []
+    assert list(library.issues_dir.iterdir()) == []
+    library.import_paths([archive.root])
+    files = {p.name: p.read_text(encoding="utf-8") for p in library.issues_dir.iterdir()}
+    assert files == {f"{issue_id}.md": text for issue_id, text in _snapshot(library).items()}
+    assert len(files) == archive.issue_count

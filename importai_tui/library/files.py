@@ -42,6 +42,40 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def write_temp_beside(path: Path, text: str) -> str:
+    """Write ``text`` (UTF-8) to a new temporary file next to ``path``; return its path.
+
+    The first half of ``atomic_write_text``, for a caller that must decide
+    later whether the file goes in place (``os.replace``) or away: the
+    temporary name (``.<name>.<random>.tmp``) is the one ``atomic_write_bytes``
+    uses, so ``remove_temp_files`` clears the leftovers of both.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return tmp
+
+
+def remove_temp_files(folder: Path) -> None:
+    """Delete the temporary files a killed write left in ``folder`` (best effort)."""
+    try:
+        leftovers = list(folder.glob(".*.tmp"))
+    except OSError:
+        return
+    for path in leftovers:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
 def safe_file_name(name: str) -> str:
     """A file name derived from an id: only ``[A-Za-z0-9._-]``, no leading dot.
 

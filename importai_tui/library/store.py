@@ -19,9 +19,12 @@ Write path (import, rebuild, fetched items):
 4. merge every source's issues (``merging.merge_by_component``), keep the
    provisional rows the merge passed through untouched, rewrite only the
    issues whose content changed, and commit once every file write succeeded;
-5. after the commit, write ``issues/<id>.md`` atomically. The ids to write are
-   recorded in ``meta.pending_md`` inside the transaction, so a process killed
-   between the commit and the files is repaired by the next write.
+5. after the commit, put ``issues/<id>.md`` in place atomically: each issue
+   row written in step 2 or 4 was also written to a temporary file beside its
+   ``.md`` by the writer thread, so this is one rename per file. The ids to
+   write are recorded in ``meta.pending_md`` inside the transaction, so a
+   process killed between the commit and the files is repaired (written from
+   the index, its temporary files removed) by the next write.
 
 A process killed at any point leaves the last committed library readable.
 User data (``state.sqlite3``, ``bookmarks.sqlite3``) is never opened here.
@@ -47,7 +50,9 @@ from importai_tui.library.files import (
     discover,
     os_reason,
     read_input,
+    remove_temp_files,
     safe_file_name,
+    write_temp_beside,
 )
 from importai_tui.library.records import (
     FileResult,
@@ -510,7 +515,21 @@ class Library:
                     if job.key not in known
                 )
 
-            batch = _Batch(conn, version, rebuild=rebuild)
+            # Each issue row written is also written, by the writer thread, to
+            # a temporary file beside its ``issues/<id>.md`` while the pool
+            # still converts; after the commit the files only need a rename
+            # (~0.03 ms instead of ~0.25 ms of create + write, after the pool
+            # is done and one core is idle). The last write of an id wins.
+            prepared: dict[str, Future[str]] = {}
+            dropped: list[Future[str]] = []
+
+            def prepare(issue_id: str, markdown: str) -> None:
+                target = self.issues_dir / (safe_file_name(issue_id) + ".md")
+                if issue_id in prepared:
+                    dropped.append(prepared[issue_id])
+                prepared[issue_id] = writer.submit(write_temp_beside, target, markdown)
+
+            batch = _Batch(conn, version, rebuild=rebuild, prepare=prepare)
             added: list[_Added] = []
             # What a rebuild needs beyond the bytes (name, path, feed metadata)
             # of every source stored now: one manifest file per import.
@@ -540,8 +559,13 @@ class Library:
                     if job.key in known:
                         writes.append(writer.submit(self._store_raw, job.key, job.data))
 
+            committed = False
             try:
                 batch.begin()
+                # Inside the write lock: no other import is writing files now,
+                # so temporary files found here are a killed process's.
+                remove_temp_files(self.issues_dir)
+                self.issues_dir.mkdir(parents=True, exist_ok=True)
                 convert_all(
                     [entry[1] for entry in to_convert],
                     progress,
@@ -551,12 +575,19 @@ class Library:
                 if manifest:
                     writes.append(writer.submit(self._write_manifest, manifest))
                 merged, new_ids = batch.finish(writes)
+                committed = True
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
             finally:
                 writer.shutdown(wait=True, cancel_futures=True)
+                ready = _temp_paths(prepared.values())
+                for path in _temp_paths(dropped).values():
+                    _unlink_quietly(path)
+                if not committed:
+                    for path in ready.values():
+                        _unlink_quietly(path)
             report.new_issue_ids = new_ids
             by_source: dict[str, list[str]] = {}
             for issue in merged:
@@ -569,7 +600,7 @@ class Library:
                 count = len(converted)
                 item.result.message = f"{count} issue" + ("" if count == 1 else "s")
                 item.result.issue_ids = by_source.get(item.job.name) or [i.id for i in converted]
-            self._sync_pending_markdown(conn, full=rebuild)
+            self._sync_pending_markdown(conn, full=rebuild, prepared=_ids_of(prepared, ready))
         report.results = [r for r in results if r is not None]
         return report
 
@@ -586,16 +617,33 @@ class Library:
         ]
         return [tuple(r) for r in stored] != fresh
 
-    def _sync_pending_markdown(self, conn: sqlite3.Connection, *, full: bool = False) -> None:
+    def _sync_pending_markdown(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        full: bool = False,
+        prepared: dict[str, str] | None = None,
+    ) -> None:
         """Write the ``issues/<id>.md`` files the last commit changed.
 
         With ``full``, every issue's file is rewritten and stray ``.md`` files
-        (issues that no longer exist) are removed.
+        (issues that no longer exist) are removed. ``prepared`` maps issue ids
+        to temporary files already holding the Markdown of the row this
+        process just committed (see ``_import_jobs``): those are renamed into
+        place; every other temporary file given is removed.
         """
+        prepared = dict(prepared or {})
         row = conn.execute("SELECT value FROM meta WHERE key = 'pending_md'").fetchone()
         if row is None and not full:
+            for path in prepared.values():
+                _unlink_quietly(path)
             return
         ids: list[str] = json.loads(row[0]) if row else []
+        if row is not None and not prepared:
+            # Repairing the files of a process killed after its commit: its
+            # temporary files are leftovers. (Should they belong to a live
+            # import instead, its rename fails and it writes the file anew.)
+            remove_temp_files(self.issues_dir)
         if full:
             ids = [r[0] for r in conn.execute("SELECT id FROM issues")]
             keep = {safe_file_name(i) + ".md" for i in ids}
@@ -603,6 +651,29 @@ class Library:
                 for path in self.issues_dir.glob("*.md"):
                     if path.name not in keep:
                         path.unlink(missing_ok=True)
+        placed: set[str] = set()
+        if prepared:
+            # A temporary file holds the committed text only if the row still
+            # exists (the batch prepares every row it writes, the last one wins).
+            pending = set(ids)
+            live = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM issues WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(prepared)),),
+                )
+            }
+            for issue_id, tmp in prepared.items():
+                if issue_id in live and issue_id in pending:
+                    target = self.issues_dir / (safe_file_name(issue_id) + ".md")
+                    try:
+                        os.replace(tmp, target)
+                        placed.add(issue_id)
+                        continue
+                    except OSError:
+                        pass  # (another import cleared it): written below
+                _unlink_quietly(tmp)
+            ids = [issue_id for issue_id in ids if issue_id not in placed]
         # One query for every document, not one per id.
         texts = dict(
             conn.execute(
@@ -704,6 +775,9 @@ _SOURCE_UPSERT = (
     "ELSE excluded.name END, "
     "meta_json = coalesce(excluded.meta_json, sources.meta_json)"
 )
+# FTS5's own 'automerge' setting (stored in sections_fts_config); 4 is its default.
+_FTS_AUTOMERGE = "INSERT INTO sections_fts(sections_fts, rank) VALUES ('automerge', ?)"
+_FTS_AUTOMERGE_DEFAULT = 4
 _INDEX_NEW_SECTIONS = (
     "INSERT INTO sections_fts(rowid, title, subtitle, body) "
     "SELECT rowid, title, coalesce(subtitle, ''), body FROM sections "
@@ -736,8 +810,16 @@ class _Batch:
     # index as fast as one big batch; single issues are ~1.5x slower).
     FTS_BATCH = 150
 
-    def __init__(self, conn: sqlite3.Connection, version: int, *, rebuild: bool) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        version: int,
+        *,
+        rebuild: bool,
+        prepare: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.conn = conn
+        self.prepare = prepare  # prepare(issue_id, markdown) for each issue row written
         self.version = version
         self.rebuild = rebuild
         self.now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -761,6 +843,12 @@ class _Batch:
         conn.execute("BEGIN IMMEDIATE")
         self.ids_before = {row[0] for row in conn.execute("SELECT id FROM issues")}
         conn.execute("DROP TRIGGER IF EXISTS sections_ai")
+        # No incremental segment merging while this transaction fills the
+        # index: its segments are written once at the end rather than merged
+        # over and over (~25% less CPU for the index, measured on 500
+        # issues). FTS5's crisis merge still bounds the segment count, and
+        # finish() restores the default before committing.
+        conn.execute(_FTS_AUTOMERGE, (0,))
         if self.rebuild:
             conn.execute("DROP TRIGGER IF EXISTS sections_ad")
             conn.execute("DELETE FROM sections")
@@ -858,6 +946,8 @@ class _Batch:
             ],
         )
         self.next_rowid = first + len(issue.sections)
+        if self.prepare is not None:
+            self.prepare(issue.id, markdown)
         if self.next_rowid - 1 - self.indexed_upto >= self.FTS_BATCH:
             self.index()
 
@@ -931,6 +1021,7 @@ class _Batch:
         self.index()
         changed = sorted(kept) + [issue.id for issue, _, _ in to_write]
         conn.execute(SECTIONS_AI_TRIGGER)
+        conn.execute(_FTS_AUTOMERGE, (_FTS_AUTOMERGE_DEFAULT,))
         conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('converter_version', ?)",
             (str(self.version),),
@@ -963,6 +1054,27 @@ class _Batch:
                 issues = issues_from_json(text)
             every.extend(issues)
         return every
+
+
+def _temp_paths(futures: Any) -> dict[Future[str], str]:
+    """The temporary files the finished ``write_temp_beside`` futures made."""
+    paths: dict[Future[str], str] = {}
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            paths[future] = future.result()
+    return paths
+
+
+def _ids_of(prepared: dict[str, Future[str]], ready: dict[Future[str], str]) -> dict[str, str]:
+    """Issue id -> temporary file, for the prepared files that were written."""
+    return {issue_id: ready[f] for issue_id, f in prepared.items() if f in ready}
+
+
+def _unlink_quietly(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _render(issue: Issue) -> tuple[str, list[str]]:
