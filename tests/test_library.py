@@ -210,6 +210,8 @@ def test_ids_are_stable_across_rebuilds_and_libraries(seeded_library, seed_paths
     assert not report.failed
     assert _snapshot(seeded_library) == before
     assert _md_files(seeded_library) == before
+    # Every prepared temporary file was renamed into place or removed.
+    assert not list(seeded_library.issues_dir.glob(".*"))
     other = Library(tmp_path / "other")
     other.import_paths(list(reversed(seed_paths)))
     assert _snapshot(other) == before
