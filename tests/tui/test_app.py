@@ -535,3 +535,31 @@ async def test_footer_rebuilds_only_when_its_keys_change(make_app):
         assert app.main.reader.match_count > 1
         assert list(footer.children) != before
         assert "next_match" in _footer_keys(app)[0]
+
+
+async def test_crossing_issues_reads_each_issues_sections_once(make_app, seeded_library):
+    issues = seeded_library.list_issues()
+    first = seeded_library.list_sections(issues[0].id)
+    second = seeded_library.list_sections(issues[1].id)
+    app = make_app()
+    asked: list[str] = []
+    list_sections = app.library.list_sections
+
+    def counting(issue_id: str):
+        asked.append(issue_id)
+        return list_sections(issue_id)
+
+    app.library.list_sections = counting
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, *["n"] * len(first), "p", "n", "n")
+        assert main.section.id == second[1].id
+        # Asked when preparing, pressing and showing, and again after p: read once.
+        assert asked.count(issues[1].id) == 1
+        # A reload (after an import or fetch) reads the library again.
+        app.reload_library()
+        await settle(pilot)
+        assert main.section.id == second[1].id
+        await press(pilot, "p", "p")
+        assert main.section.id == first[-1].id

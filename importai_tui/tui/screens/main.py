@@ -40,6 +40,8 @@ NARROW_WIDTH = 100
 PANES = ("issues", "sections", "reader")
 # Seconds without a section change before the neighbouring sections are built.
 PREFETCH_DELAY = 0.15
+# Issues whose section lists are kept between presses (the open one's neighbours).
+SECTIONS_CACHED = 4
 # Footer hints left out in the narrow layout, where all of them do not fit on
 # one line; the keys still work and the help screen (?) lists every one.
 NARROW_HIDDEN_HINTS = frozenset(
@@ -79,6 +81,8 @@ class MainScreen(Screen[None]):
         self._had_matches = False
         self._prefetch_timer: Timer | None = None
         self._gc_frozen = False
+        # Issue id -> its sections, the most recently used last (see _sections_of).
+        self._sections_cache: dict[str, list[SectionRecord]] = {}
         # The find bar's row, input and status, once mounted (see _find_row).
         self._find: tuple[Horizontal, FindBar, Static] | None = None
         # The seeding label and progress bar, mounted for an empty library only.
@@ -297,6 +301,7 @@ class MainScreen(Screen[None]):
             self._show_empty(f"The library cannot be read: {error}")
             return
         self._issue_index = {issue.id: index for index, issue in enumerate(self.issues)}
+        self._sections_cache.clear()
         self.state.follow_renamed_issues(set(self._issue_index), self.library.resolve_issue_id)
         self._read_counts = self.state.read_counts()
         if not self.issues:
@@ -380,7 +385,16 @@ class MainScreen(Screen[None]):
             return self._pane_sections
         if self.reader_issue is not None and self.reader_issue.id == issue_id:
             return self._reader_sections
-        return self.library.list_sections(issue_id)
+        # n/p crossing into the neighbouring issue asks for its sections when
+        # preparing it, on the key press and when showing it (a query of a
+        # few ms each): the last few issues' lists are kept until a reload.
+        cached = self._sections_cache.pop(issue_id, None)
+        if cached is None:
+            cached = self.library.list_sections(issue_id)
+        self._sections_cache[issue_id] = cached
+        while len(self._sections_cache) > SECTIONS_CACHED:
+            del self._sections_cache[next(iter(self._sections_cache))]
+        return cached
 
     def _browse(self, issue_id: str, highlight: str | None = None) -> None:
         """Show an issue's sections in the section pane."""
