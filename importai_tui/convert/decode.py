@@ -23,7 +23,8 @@ def decode_bytes(data: bytes) -> str:
     # A few stray control bytes are sanitised later; many mean a binary file.
     sample = data[:65536]
     controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
-    if controls > max(16, len(sample) // 100):
+    # More than 1% of the bytes, and either many of them or a tenth of a small file.
+    if controls > len(sample) // 100 and (controls > 16 or controls * 10 > len(sample)):
         raise ConversionError("binary file (not text)")
     try:
         text = data.decode("utf-8-sig")

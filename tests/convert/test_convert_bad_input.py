@@ -47,6 +47,7 @@ def test_utf8_bom_is_accepted():
         (b"  \n\t\r\n ", "empty"),
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
         (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"\x00\x01\x02binary", "binary"),  # small: a few control bytes are a large share
     ],
 )
 def test_empty_and_binary_files_are_rejected(data, reason):
