@@ -480,3 +480,34 @@ def test_core_does_not_import_textual():
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_bookmarks_follow_a_renamed_issue(tmp_path):
+    """An unnumbered issue that gets its number keeps its bookmarks, under the new id."""
+    from importai_tui.bookmarks import Bookmark, BookmarkStore
+
+    store = BookmarkStore(tmp_path)
+
+    def draft(section_id: str, issue_id: str) -> Bookmark:
+        return Bookmark(
+            section_id=section_id, issue_id=issue_id, issue_number=None,
+            issue_title="Title", issue_url=None, section_title="Head",
+            section_subtitle=None, links=(), note="", tags=(),
+            created_at="2025-01-01T00:00:00Z", updated_at="2025-01-01T00:00:00Z",
+        )
+
+    store.save(draft("u-1234abcd/first", "u-1234abcd"), note="keep me")
+    store.save(draft("u-1234abcd/second", "u-1234abcd"))
+    store.save(draft("412/second", "412"), note="already here")
+    store.save(draft("u-gone0000/lost", "u-gone0000"))
+
+    renames = {"u-1234abcd": "412"}
+    assert store.follow_renamed_issues({"412"}, renames.get) == 1
+
+    first = store.get("412/first")
+    assert first is not None and first.note == "keep me" and first.issue_number == 412
+    assert store.get("412/second").note == "already here"
+    # The clashing one is kept under its old id, never dropped; unknown ids stay.
+    assert store.get("u-1234abcd/second") is not None
+    assert store.get("u-gone0000/lost") is not None
+    assert len(store.list()) == 4

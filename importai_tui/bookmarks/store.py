@@ -520,6 +520,35 @@ class BookmarkStore:
             return {row[0] for row in conn.execute("SELECT section_id FROM bookmarks")}
 
     # -- writing -----------------------------------------------------------
+    def follow_renamed_issues(
+        self, known: set[str], resolve: Callable[[str], str | None]
+    ) -> int:
+        """Move bookmarks of renamed issues to the issues' new ids; return how many.
+
+        An issue imported without a number (``u-…``) is renamed to its number when
+        a numbered copy arrives; ``resolve`` (``Library.resolve_issue_id``) maps an
+        old id to the current one. A bookmark whose new id is already bookmarked
+        stays under its old id (never dropped); ids that do not resolve stay too.
+        """
+        if not self.path.exists():
+            return 0
+        with self._connection() as conn:
+            stale = {row[0] for row in conn.execute("SELECT DISTINCT issue_id FROM bookmarks")}
+        moved = 0
+        for old in sorted(stale - known):
+            new = resolve(old)
+            if not new or new == old:
+                continue
+            with self._write() as conn:
+                cursor = conn.execute(
+                    "UPDATE OR IGNORE bookmarks SET section_id = ? || substr(section_id, ?),"
+                    " issue_id = ?, issue_number = coalesce(?, issue_number), updated_at = ?"
+                    " WHERE issue_id = ?",
+                    (new, len(old) + 1, new, int(new) if new.isdigit() else None, self._now(), old),
+                )
+                moved += cursor.rowcount
+        return moved
+
     def save(
         self,
         draft: Bookmark,

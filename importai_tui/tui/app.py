@@ -185,6 +185,9 @@ class ImportAIApp(App[None]):
     def reload_library(self) -> None:
         """Re-read the issue and section lists (after an import or fetch), keeping the position."""
         self.main.reload()
+        if self._bookmarks is not None:
+            # A fetch may have renamed an unnumbered issue: markers follow it.
+            self._bookmarks.refresh_markers()
 
     # -- actions: one per binding ------------------------------------------------
     async def action_quit(self) -> None:

@@ -18,6 +18,7 @@ from importai_tui.bookmarks import (
     BookmarkStoreError,
     bookmark_from_records,
 )
+from importai_tui.library import LibraryError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -180,6 +181,14 @@ class BookmarkController:
 
     def refresh_markers(self) -> None:
         """Tell every section pane which sections are bookmarked."""
+        if self.error is None:
+            try:
+                known = {issue.id for issue in self.library.list_issues()}
+                self.store.follow_renamed_issues(known, self.library.resolve_issue_id)
+            except BookmarkStoreError as error:
+                self._fail(error)
+            except (LibraryError, OSError):
+                pass  # the library's own error is reported by the main screen
         ids = self.section_ids()
         for screen in self.app.screen_stack:
             for widget in screen.query("SectionList"):
