@@ -563,3 +563,16 @@ async def test_crossing_issues_reads_each_issues_sections_once(make_app, seeded_
         assert main.section.id == second[1].id
         await press(pilot, "p", "p")
         assert main.section.id == first[-1].id
+
+
+async def test_narrow_terminal_marks_a_section_read_only_once_it_is_on_screen(make_app):
+    # At 80 columns the reader is hidden behind the issue list: the section it
+    # holds is not read until the reader pane is opened.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.state.read_sections() == set()
+        await press(pilot, "enter")
+        assert app.state.read_sections() == set()
+        await press(pilot, "enter")
+        assert app.state.read_sections() == {app.main.section.id}

@@ -182,6 +182,8 @@ class MainScreen(Screen[None]):
             widget = self.query_one("#reader-column" if name == "reader" else f"#{name}")
             widget.set_class(name == pane, "-active")
         self._update_titles()
+        if pane == "reader" and self.narrow and self.section is not None:
+            self._mark_shown(self.section)
 
     def focus_pane(self, pane: str) -> None:
         """Show (when narrow) and focus a pane."""
@@ -481,6 +483,11 @@ class MainScreen(Screen[None]):
         """Mark a shown section read and remember the position (one commit)."""
         position = self._current_position()
         if position is None:
+            return
+        if self.narrow and self.active_pane != "reader":
+            # One pane at a time: the section is not on screen until the reader
+            # pane is opened, which marks it then (see _activate).
+            self.state.save_position(position)
             return
         if self.state.mark_shown(section.id, section.issue_id, position):
             self._read_changed(section, True)
