@@ -98,14 +98,6 @@ class InputFile:
     error: str | None = None
 
 
-def _is_hidden(path: Path, base: Path) -> bool:
-    try:
-        parts = path.relative_to(base).parts
-    except ValueError:
-        parts = (path.name,)
-    return any(part.startswith(".") for part in parts)
-
-
 def discover(paths: list[Path]) -> list[InputFile]:
     """Expand files and folders to the input files of an import, in order.
 
