@@ -31,15 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a search and print the results; exit 0 even when nothing matched."""
-    from importai_tui.library import Library
-    from importai_tui.paths import data_dir
+    from importai_tui.commands.library import seeded_library
     from importai_tui.search import search
 
     if args.limit < 1:
         error("--limit must be at least 1")
         return 2
-    library = Library(data_dir(args.data_dir))
-    library.ensure_seeded()
+    library = seeded_library(args)
     hits = search(
         library,
         " ".join(args.query),
