@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from textual.content import Content
 from textual.widgets import Markdown, OptionList
 
 from importai_tui.crossref import issue_link
@@ -563,6 +565,18 @@ async def test_crossing_issues_reads_each_issues_sections_once(make_app, seeded_
         assert main.section.id == second[1].id
         await press(pilot, "p", "p")
         assert main.section.id == first[-1].id
+
+
+async def test_an_unnumbered_issue_title_in_a_border_stays_text(make_app):
+    title = "Odd [/b] [bold]title[/bold]"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        main._pane_issue = dataclasses.replace(main._pane_issue, number=None, title=title)
+        main._update_titles()  # a str border title would raise MarkupError on "[/b]"
+        await settle(pilot)
+        assert title in Content.from_markup(main.section_list.border_title).plain
 
 
 async def test_narrow_terminal_marks_a_section_read_only_once_it_is_on_screen(make_app):

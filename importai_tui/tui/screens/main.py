@@ -201,11 +201,14 @@ class MainScreen(Screen[None]):
 
     @staticmethod
     def _set_border(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
-        # Setting a border title refreshes the widget even when it is unchanged.
-        if title is not None and widget.border_title != title:
-            widget.border_title = title
-        if subtitle is not None and widget.border_subtitle != subtitle:
-            widget.border_subtitle = subtitle
+        # A border title given as a str is parsed as markup, and an unnumbered
+        # issue's title (newsletter text) is in it: set Content. The getter
+        # returns markup, so compare with the Content's markup. Setting a border
+        # title refreshes the widget even when it is unchanged.
+        if title is not None and widget.border_title != (content := Content(title)).markup:
+            widget.border_title = content
+        if subtitle is not None and widget.border_subtitle != (content := Content(subtitle)).markup:
+            widget.border_subtitle = content
 
     def _update_titles(self) -> None:
         back = "‹ Esc " if self.narrow else ""
