@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from importai_tui.commands.output import error
 
 if TYPE_CHECKING:
-    from importai_tui.bookmarks import Bookmark, BookmarkStore
+    from importai_tui.bookmarks import BookmarkStore
     from importai_tui.library import IssueRecord, Library, SectionRecord
 
 
@@ -228,17 +228,13 @@ def _bookmarked_id(args: argparse.Namespace, store: BookmarkStore) -> str | None
     return None
 
 
-def _all_bookmarks(store: BookmarkStore, order: str) -> list[Bookmark]:
-    return store.list(order=order)
-
-
 @_guarded
 def cmd_export(args: argparse.Namespace) -> int:
     """Export to stdout or, atomically and never over an existing file, to ``-o FILE``."""
     from importai_tui.bookmarks.export import export_bookmarks, write_export
 
     store = _store(args)
-    result = export_bookmarks(_all_bookmarks(store, args.sort), args.fmt, clock=store.clock)
+    result = export_bookmarks(store.list(order=args.sort), args.fmt, clock=store.clock)
     if result.skipped:
         print(
             f"importai: note: {len(result.skipped)} bookmark(s) left out of the HTML export: "
