@@ -125,10 +125,6 @@ class ParsedQuery:
     def has_terms(self) -> bool:
         return bool(self.words or self.phrases)
 
-    @property
-    def has_filters(self) -> bool:
-        return self.kind is not None or self.issue_number is not None
-
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text`` into words, ``"exact phrases"``, ``-excluded`` words and filters.
