@@ -8,7 +8,6 @@ for both the CLI and the tests.
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -99,7 +98,7 @@ class ImportAIApp(App[None]):
         self.library = library
         self._state = state
         self._state_warning: str | None = None
-        self._open_url = open_url or _open_in_browser
+        self._open_url = _web_links_only(open_url or _open_in_browser)
         self._on_ready = on_ready
         self._main: MainScreen | None = None
         self._bookmarks: BookmarkController | None = None
@@ -289,7 +288,23 @@ class ImportAIApp(App[None]):
 
 def _open_in_browser(url: str) -> None:
     """Open an http(s) URL with the standard library's ``webbrowser``."""
+    import webbrowser  # on first use: it pulls in subprocess and shlex
+
     webbrowser.open(url)
+
+
+def _web_links_only(open_url: Callable[[str], object]) -> Callable[[str], object]:
+    """Every URL the app opens goes through here: anything but http(s) is dropped.
+
+    The screens check too (to tell the user); this is the one place no new
+    caller can skip.
+    """
+    from importai_tui.tui.screens.links import is_web_url
+
+    def open_web_url(url: str) -> object:
+        return open_url(url) if is_web_url(url) else None
+
+    return open_web_url
 
 
 def create_app(library: Library, **options: Any) -> ImportAIApp:

@@ -590,3 +590,14 @@ async def test_narrow_terminal_marks_a_section_read_only_once_it_is_on_screen(ma
         assert app.state.read_sections() == set()
         await press(pilot, "enter")
         assert app.state.read_sections() == {app.main.section.id}
+
+
+async def test_the_app_never_opens_a_link_that_is_not_http(make_app, opened_urls):
+    # The one funnel every opener goes through, whatever a screen checks first.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for url in ("javascript:alert(1)", "file:///etc/passwd", "importai://issue/401"):
+            app._open_url(url)
+        app._open_url("https://example.com/a")
+    assert opened_urls == ["https://example.com/a"]
