@@ -51,7 +51,7 @@ def _archive_provider() -> type[Provider]:
 class ImportAIApp(App[None]):
     """A three-pane reader for the Import AI newsletter."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "footer.tcss"]
     TITLE = "Import AI"
     COMMANDS = App.COMMANDS | {ImportAICommands, _archive_provider}
 

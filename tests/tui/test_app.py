@@ -440,13 +440,13 @@ async def test_unicode_renders_in_the_reading_pane(make_app):
         assert text.replace(" ", "") in rendered
 
 
-def _footer_keys(app) -> tuple[list[str], int]:
-    """The footer's key hints (actions, in order) and the columns they need."""
-    from textual.widgets import Footer
+def _footer_keys(app) -> tuple[list[str], list[str]]:
+    """The actions of the footer's hints as painted, and of those it offers."""
+    from importai_tui.tui.widgets.footer import ReaderFooter
 
-    footer = app.screen.query_one(Footer)
-    keys = [child for child in footer.children if getattr(child, "action", None)]
-    return [key.action for key in keys], sum(key.region.width for key in keys)
+    footer = app.screen.query_one(ReaderFooter)
+    footer.render()
+    return footer.shown_actions, [hint.action for hint in footer.hints]
 
 
 async def test_narrow_panes_fill_the_width_and_the_footer_fits(make_app):
@@ -458,16 +458,17 @@ async def test_narrow_panes_fill_the_width_and_the_footer_fits(make_app):
             await press(pilot, *keys)
             (pane,) = [w for w in main.query(".pane") if w.region.width > 0]
             assert pane.region.width == 80, pane.id
-        actions, width = _footer_keys(app)
-        assert width <= 80
-        assert "next_section" in actions and "help" in actions
-        assert "bookmarks" not in actions  # secondary: only on the help screen when narrow
+        shown, offered = _footer_keys(app)
+        # Every hint offered fits in 80 columns, the palette's key included.
+        assert shown[:-1] == offered and shown[-1] == "command_palette"
+        assert "next_section" in shown and "help" in shown
+        assert "bookmarks" not in offered  # secondary: only on the help screen when narrow
         # With matches the match keys join the footer, and it still fits.
         await press(pilot, "f", *"the", "enter")
         assert main.reader.match_count > 1
-        actions, width = _footer_keys(app)
-        assert "next_match" in actions
-        assert width <= 80
+        shown, offered = _footer_keys(app)
+        assert "next_match" in offered
+        assert shown[:-1] == offered
         # Wide again: every hint is back.
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
@@ -520,23 +521,27 @@ async def test_n_p_and_brackets_repaint_the_lists_as_a_full_repaint_would(
         await _assert_lists_look_rebuilt(pilot, seeded_library)
 
 
-async def test_footer_rebuilds_only_when_its_keys_change(make_app):
+async def test_footer_follows_the_bindings_and_a_click_presses_the_key(make_app):
+    from importai_tui.tui.screens.help import HelpScreen
+    from importai_tui.tui.widgets.footer import ReaderFooter
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        footer = app.screen.query_one("ReaderFooter")
-        before = list(footer.children)
-        assert before
-        # "Bindings may have changed" with the same keys: the key widgets stay.
-        app.screen.refresh_bindings()
-        app.main.focus_pane("issues")
-        await settle(pilot)
-        assert list(footer.children) == before
-        # A real change (the match keys appear) rebuilds it.
+        footer = app.screen.query_one(ReaderFooter)
+        text = footer.render().plain
+        assert " q Quit " in text and " ? Help " in text and text.rstrip().endswith("palette")
+        assert "next_match" not in _footer_keys(app)[1]
+        # The match keys join the footer while there are matches.
         await press(pilot, "tab", "tab", "f", *"the", "enter")
         assert app.main.reader.match_count > 1
-        assert list(footer.children) != before
         assert "next_match" in _footer_keys(app)[0]
+        await press(pilot, "escape")
+        # A click on a hint presses its key.
+        (help_hint,) = [p for p in footer._placed if p.hint.action == "help"]
+        await pilot.click(ReaderFooter, offset=(help_hint.start + 1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_crossing_issues_reads_each_issues_sections_once(make_app, seeded_library):

@@ -29,7 +29,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     RadioButton,
@@ -37,6 +36,7 @@ from textual.widgets import (
     Static,
 )
 
+from importai_tui.tui.widgets.footer import ReaderFooter
 from importai_tui.bookmarks import (
     EXPORT_FORMATS,
     Bookmark,
@@ -91,7 +91,7 @@ def matches(bookmark: Bookmark, query: str) -> bool:
 class BookmarksScreen(Screen[str | None]):
     """All bookmarks in a table; dismissed with a section id to open, or None."""
 
-    CSS_PATH = "../bookmarks.tcss"
+    CSS_PATH = ["../bookmarks.tcss", "../footer.tcss"]
     BINDINGS = [
         Binding("escape", "close", "Back", id="bookmarks.close"),
         Binding("slash", "filter", "Filter", id="bookmarks.filter"),
@@ -120,7 +120,7 @@ class BookmarksScreen(Screen[str | None]):
                         id="bookmarks-filter")
             yield DataTable(id="bookmarks-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="bookmarks-status", markup=False)
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self._layout_columns(self.app.size.width)
