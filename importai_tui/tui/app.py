@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from importai_tui.library import Library
 from importai_tui.state import ReadingState, open_state
+from importai_tui.tui import garbage
 from importai_tui.tui.commands import ImportAICommands
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
@@ -115,7 +116,7 @@ class ImportAIApp(App[None]):
     def main(self) -> MainScreen:
         """The main screen."""
         if self._main is None:
-            self._main = MainScreen(self.library, self.state, self._open_url, self._on_ready)
+            self._main = MainScreen(self.library, self.state, self._open_url, self._started)
         return self._main
 
     @property
@@ -152,13 +153,28 @@ class ImportAIApp(App[None]):
     def get_default_screen(self) -> Screen:
         return self.main
 
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Run in the terminal; no garbage collection until the first section is painted."""
+        garbage.pause()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            garbage.resume()
+
+    def _started(self) -> None:
+        """The main screen shows its first content."""
+        garbage.resume()
+        if self._on_ready is not None:
+            self._on_ready()
+        # A damaged bookmark store is reported here; the reader opens regardless.
+        # After the first paint: markers for bookmarked sections can wait a frame.
+        self.call_after_refresh(lambda: self.bookmarks.start())
+
     def on_mount(self) -> None:
         theme = self.state.get_setting("theme")
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        # A damaged bookmark store is reported here; the reader opens regardless.
-        self.call_after_refresh(lambda: self.bookmarks.start())
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning",
                         markup=False, timeout=15)

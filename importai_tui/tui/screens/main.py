@@ -9,7 +9,6 @@ says which one it is and how to go back.
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections.abc import Awaitable, Callable
 
 from textual import on, work
@@ -28,6 +27,7 @@ from textual.worker import get_current_worker
 from importai_tui.crossref import link_crossrefs, parse_issue_link
 from importai_tui.library import IssueSummary, Library, LibraryError, SectionRecord
 from importai_tui.state import Position, ReadingState
+from importai_tui.tui import garbage
 from importai_tui.tui.messages import SeedFinished, SeedProgress
 from importai_tui.tui.screens.links import LinksScreen, is_web_url
 from importai_tui.tui.widgets.find_bar import FindBar
@@ -80,7 +80,6 @@ class MainScreen(Screen[None]):
         self._header_text = ""
         self._had_matches = False
         self._prefetch_timer: Timer | None = None
-        self._gc_frozen = False
         # Issue id -> its sections, the most recently used last (see _sections_of).
         self._sections_cache: dict[str, list[SectionRecord]] = {}
         # The find bar's row, input and status, once mounted (see _find_row).
@@ -253,6 +252,7 @@ class MainScreen(Screen[None]):
             self._seeding = (label, bar)
             self.mount(Vertical(label, bar, id="seeding"), before="#panes")
             self.add_class("-seeding")
+            self.call_after_refresh(self._ready)
             self._seed()
         else:
             self.populate(restore=True)
@@ -297,6 +297,7 @@ class MainScreen(Screen[None]):
         else:
             self.mount(Static(Content(text), id="empty", markup=False), after="#panes")
         self.add_class("-empty")
+        self.call_after_refresh(self._ready)
 
     def populate(self, restore: bool = False, position: Position | None = None) -> None:
         """(Re)read the issue list; go to the saved position (``restore``) or ``position``."""
@@ -349,15 +350,7 @@ class MainScreen(Screen[None]):
         self.run_worker(wait(), group="after", exit_on_error=False)
 
     def _ready(self) -> None:
-        if not self.app.is_headless and not self._gc_frozen:
-            # Profiled: the p95 of n was full (gen 2) garbage collections of
-            # 100-140 ms landing in the frame, most of it scanning what startup
-            # built and keeps (the library's lists, 500 options, styles). Move
-            # that out of the collector's sight; a later reload leaves its old
-            # lists frozen, a bounded cost. Not in headless tests, which run many
-            # apps in one process.
-            self._gc_frozen = True
-            gc.freeze()
+        """The screen shows its first content: call ``on_ready`` (once)."""
         if self._on_ready is not None:
             callback, self._on_ready = self._on_ready, None
             callback()
@@ -594,11 +587,10 @@ class MainScreen(Screen[None]):
         self._prefetch_timer = None
         if self.section is None or not self.is_mounted:
             return
-        if self._gc_frozen:
-            # The reader is reading: collect the documents dropped since the
-            # last pause now (tens of ms), rather than let an automatic full
-            # collection fall into the next key press.
-            gc.collect()
+        # The reader is reading: collect the documents dropped since the last
+        # pause now (tens of ms), rather than let an automatic full collection
+        # fall into the next key press.
+        garbage.collect_while_idle()
         sources = []
         for delta in (+1, -1):
             section = self._neighbour(delta)
