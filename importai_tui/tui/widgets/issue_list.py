@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.content import Content, Span
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -52,6 +55,25 @@ class PaneList(OptionList):
 
     # Repainted per option by watch_highlighted instead of as a whole.
     highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    # The content width the option renders were last painted at (None: never).
+    _painted_width: int | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._painted_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the rendered options when the width they were painted at is unchanged.
+
+        OptionList drops every cached option render and line count on any
+        resize; at startup the first layout paints both lists and then their
+        first Resize arrives with the same width: profiled, a second full
+        render of each (~30 ms) before the first section was on screen.
+        """
+        if self.scrollable_content_region.width == self._painted_width:
+            event.prevent_default()  # skips OptionList's handler only
+            self.refresh()
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         """Repaint the options losing and gaining the highlight; then OptionList's watcher."""
