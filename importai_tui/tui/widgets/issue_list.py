@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.binding import Binding
@@ -15,6 +16,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from importai_tui.library import IssueSummary
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 # "Import AI 401: Cheating…" -> "Cheating…": the number is shown in its own column.
 _TITLE_PREFIX = re.compile(r"^\s*Import\s+AI\s*#?\s*\d+\s*[:\-–—]\s*", re.IGNORECASE)
@@ -56,24 +60,38 @@ class PaneList(OptionList):
     # Repainted per option by watch_highlighted instead of as a whole.
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
-    # The content width the option renders were last painted at (None: never).
-    _painted_width: int | None = None
+    # The content width the cached option renders were built at (None: none
+    # built since OptionList last dropped them).
+    _cache_width: int | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._painted_width = self.scrollable_content_region.width
+        if self._cache_width is None and self.option_count:
+            self._cache_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
+    def set_options(self, options: Iterable[Any]) -> Self:
+        self._cache_width = None  # OptionList drops the renders
+        return super().set_options(options)
+
+    def clear_options(self) -> Self:
+        self._cache_width = None
+        return super().clear_options()
+
     def on_resize(self, event: events.Resize) -> None:
-        """Keep the rendered options when the width they were painted at is unchanged.
+        """Keep the rendered options when they were built at the current width.
 
         OptionList drops every cached option render and line count on any
         resize; at startup the first layout paints both lists and then their
         first Resize arrives with the same width: profiled, a second full
-        render of each (~30 ms) before the first section was on screen.
+        render of each (~30 ms) before the first section was on screen. A
+        resize to a new width still drops them (the first paint at that width,
+        which runs before this event, used the old renders).
         """
-        if self.scrollable_content_region.width == self._painted_width:
+        if self.scrollable_content_region.width == self._cache_width:
             event.prevent_default()  # skips OptionList's handler only
             self.refresh()
+        else:
+            self._cache_width = None
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         """Repaint the options losing and gaining the highlight; then OptionList's watcher."""
