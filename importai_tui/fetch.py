@@ -36,12 +36,11 @@ from typing import TYPE_CHECKING, Any
 from xml.sax import SAXParseException
 
 from importai_tui import __version__
+from importai_tui.feed_source import DEFAULT_FEED_URL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # the library imports this module lazily; no cycle at runtime
     from importai_tui.library import FileResult, Library
 
-DEFAULT_FEED_URL = "https://importai.substack.com/feed"
-DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 1.0

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``fetch`` subcommand."""
-    from importai_tui.fetch import DEFAULT_FEED_URL, DEFAULT_TIMEOUT
+    from importai_tui.feed_source import DEFAULT_FEED_URL, DEFAULT_TIMEOUT
 
     parser = subparsers.add_parser(
         "fetch",
