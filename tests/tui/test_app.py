@@ -183,16 +183,22 @@ async def test_t_shows_only_tech_tales_and_n_steps_between_tales(make_app, seede
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         main = app.main
+        assert main.section.kind != "tale"
         await press(pilot, "t")
         assert main.tales_only
         shown = [o.id for o in main.section_list.options]
         tales = [s.id for s in seeded_library.list_sections(issues[0].id) if s.kind == "tale"]
         assert shown == tales and shown
-        await press(pilot, "n")
-        assert main.section.kind == "tale"
+        # The reader follows the filter: the issue's tale is open.
+        assert main.section.id == tales[0]
+        assert main.reader_issue.id == issues[0].id
         await press(pilot, "n")
         assert main.section.kind == "tale"
         assert main.section.issue_id != issues[0].id
+        second = main.section.issue_id
+        await press(pilot, "n")
+        assert main.section.kind == "tale"
+        assert main.section.issue_id not in (issues[0].id, second)
         await press(pilot, "t")
         assert not main.tales_only
         assert main.section_list.option_count == len(

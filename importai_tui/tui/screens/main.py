@@ -643,7 +643,11 @@ class MainScreen(Screen[None]):
             target.highlighted = target.option_count - 1 if end else 0
 
     def toggle_tales(self) -> None:
-        """t: show only Tech Tales sections (n/p then step from tale to tale)."""
+        """t: show only Tech Tales sections (n/p then step from tale to tale).
+
+        Turning the filter on also opens a tale when the open section is not
+        one: this issue's, or else the next one's.
+        """
         self.tales_only = not self.tales_only
         if self._pane_issue is not None:
             highlight = self.section.id if self.section else None
@@ -651,7 +655,15 @@ class MainScreen(Screen[None]):
             self._pane_issue = None
             self._browse(issue_id, highlight=highlight)
         self._update_titles()
-        self.notify("Showing Tech Tales only" if self.tales_only else "Showing all sections")
+        message = "Showing Tech Tales only" if self.tales_only else "Showing all sections"
+        if self.tales_only and self.section is not None and self.section.kind != "tale":
+            tales = self._visible(self._reader_sections)
+            tale = tales[0] if tales else self._neighbour(+1)
+            if tale is not None:
+                self.show_section(tale)
+            else:
+                message += " (none from here on)"
+        self.notify(message)
 
     def toggle_read(self) -> None:
         """u: toggle read on the highlighted section (section pane) or the open one."""
