@@ -615,26 +615,31 @@ async def test_the_app_never_opens_a_link_that_is_not_http(make_app, opened_urls
 
 
 async def test_lists_render_at_their_new_width_after_a_resize(make_app):
-    def first_line(widget) -> str:
-        # Line 0 is the border; line 1 the newest issue's title.
-        return widget.render_lines(widget.region.reset_offset)[1].text.strip("│ ")
+    def lines(widget) -> list[str]:
+        # Without the border: the first and last rows.
+        return [
+            strip.text.strip("│ ")
+            for strip in widget.render_lines(widget.region.reset_offset)[1:-1]
+        ]
 
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)
         issues = app.main.issue_list
-        wide = first_line(issues)
+        wide = lines(issues)[0]
         assert wide.endswith("…")  # the newest title is cut at the pane's width
-        # Taller only: the same lines.
-        await pilot.resize_terminal(SIZE[0], SIZE[1] + 6)
+        assert all(lines(issues))  # more issues than rows
+        # Taller only: the same first line, and the rows it gained show issues too.
+        await pilot.resize_terminal(120, 40)
         await settle(pilot)
-        assert first_line(issues) == wide
+        assert lines(issues)[0] == wide
+        assert len([line for line in lines(issues) if line]) == 2 * issues.option_count
         # Narrow: the list fills the terminal and its options are rendered anew.
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        narrow = first_line(issues)
+        narrow = lines(issues)[0]
         assert len(narrow) > len(wide) and narrow.startswith(wide[:-1])
         # Wide again: cut at the pane's width again.
         await pilot.resize_terminal(*SIZE)
         await settle(pilot)
-        assert first_line(issues) == wide
+        assert lines(issues)[0] == wide

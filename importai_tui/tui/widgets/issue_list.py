@@ -88,8 +88,9 @@ class PaneList(OptionList):
         which runs before this event, used the old renders).
         """
         if self.scrollable_content_region.width == self._cache_width:
-            event.prevent_default()  # skips OptionList's handler only
-            self.refresh()
+            # Skips OptionList's handler only. No refresh: a new size has
+            # already marked the list for repainting.
+            event.prevent_default()
         else:
             self._cache_width = None
 
