@@ -110,3 +110,20 @@ def test_run_resumes_collections_when_the_app_exits(make_app, restore_gc):
     app.run(headless=True, size=SIZE)
     assert seen == [True]  # collections resumed at the first paint
     assert gc.isenabled()
+
+
+async def test_the_issue_list_is_complete_once_the_first_section_is_shown(
+    make_app, seeded_library, monkeypatch
+):
+    from importai_tui.tui.screens import main
+
+    monkeypatch.setattr(main, "FIRST_PAINT_ISSUES", 3)
+    listed: list[int] = []
+    apps = []
+    app = make_app(on_ready=lambda: listed.append(apps[0].main.issue_list.option_count))
+    apps.append(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, listed)
+        await pilot.pause()
+        assert listed == [3]  # the first paint had the first three
+        assert app.main.issue_list.option_count == len(seeded_library.list_issues())

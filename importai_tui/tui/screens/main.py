@@ -38,6 +38,8 @@ from importai_tui.tui.widgets.section_list import SectionList
 
 NARROW_WIDTH = 100
 PANES = ("issues", "sections", "reader")
+# Issues given their list options before the first paint (more than a screen).
+FIRST_PAINT_ISSUES = 40
 # Seconds without a section change before the neighbouring sections are built.
 PREFETCH_DELAY = 0.15
 # Issues whose section lists are kept between presses (the open one's neighbours).
@@ -322,7 +324,11 @@ class MainScreen(Screen[None]):
             position = None
         issue_id = position.issue_id if position else self.issues[0].id
         unread = {issue.id: self._unread(issue) for issue in self.issues}
-        self.issue_list.show_issues(self.issues, unread, highlight=issue_id)
+        # At startup only the issues around the first screen get options before
+        # the first paint; the rest follow it (see _ready).
+        self.issue_list.show_issues(
+            self.issues, unread, highlight=issue_id, first=FIRST_PAINT_ISSUES if restore else None
+        )
         self._pane_issue = None
         self._browse(issue_id)
         sections = self._pane_sections
@@ -350,10 +356,11 @@ class MainScreen(Screen[None]):
         self.run_worker(wait(), group="after", exit_on_error=False)
 
     def _ready(self) -> None:
-        """The screen shows its first content: call ``on_ready`` (once)."""
+        """The screen shows its first content: call ``on_ready`` (once), list every issue."""
         if self._on_ready is not None:
             callback, self._on_ready = self._on_ready, None
             callback()
+        self.issue_list.show_rest()
 
     def _current_position(self) -> Position | None:
         if self.reader_issue is None:
@@ -630,6 +637,7 @@ class MainScreen(Screen[None]):
     def edge(self, end: bool) -> None:
         """g/G: first/last item of a focused list, else top/bottom of the section."""
         if self.active_pane == "issues":
+            self.issue_list.show_rest()
             target: OptionList = self.issue_list
         elif self.active_pane == "sections":
             target = self.section_list
