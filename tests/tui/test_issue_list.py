@@ -70,3 +70,26 @@ async def test_reaching_an_issue_not_listed_yet_lists_the_rest():
         issues.focus()
         await pilot.press("end")
         assert issues.option_count == 30 and issues.highlighted_issue_id == "1"
+
+
+async def test_the_scrollbar_follows_the_options_and_the_size():
+    summaries = _summaries(30)
+    app = ListHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        issues = app.query_one(IssueList)
+        issues.show_issues(summaries, {}, highlight="30", first=5)
+        await pilot.pause()
+        bar = issues.vertical_scrollbar
+        assert not issues.show_vertical_scrollbar  # 10 lines fit in 20 rows
+        issues.show_rest()
+        await pilot.pause()
+        assert issues.show_vertical_scrollbar
+        assert (bar.window_virtual_size, bar.window_size) == (60, 18)  # 20 rows - border
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        assert bar.window_size == 10
+        issues.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert issues.scroll_y == issues.max_scroll_y > 0
+        assert bar.position == issues.scroll_y

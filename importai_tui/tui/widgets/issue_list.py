@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.content import Content, Span
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -68,6 +68,17 @@ class PaneList(OptionList):
         if self._cache_width is None and self.option_count:
             self._cache_width = self.scrollable_content_region.width
         return super().render_lines(crop)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Each layout passes the list its region's size as the virtual size,
+        # which never equals the one OptionList keeps (its line count), so
+        # ScrollView updated and repainted the scrollbar on every layout: a
+        # full repaint of the issue list's scrollbar on every n press. That
+        # argument is only compared there (ScrollView uses its own virtual
+        # size), so compare the list's own.
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def set_options(self, options: Iterable[Any]) -> Self:
         self._cache_width = None  # OptionList drops the renders
