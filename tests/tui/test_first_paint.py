@@ -68,9 +68,11 @@ async def test_on_ready_fires_for_an_unreadable_library(make_app, tmp_path):
 @pytest.fixture
 def restore_gc():
     enabled = gc.isenabled()
+    thresholds = gc.get_threshold()
     yield
     garbage.resume()
     gc.unfreeze()
+    gc.set_threshold(*thresholds)
     if enabled:
         gc.enable()
     else:
@@ -86,6 +88,8 @@ def test_pause_stops_collections_until_resume(restore_gc):
     garbage.collect_while_idle()  # not while paused: a no-op
     garbage.resume()
     assert gc.isenabled()
+    # Young collections wait for more allocations than Python's default.
+    assert gc.get_threshold()[0] == garbage.YOUNG_THRESHOLD > 700
     garbage.resume()  # idempotent
     assert gc.isenabled()
 
