@@ -37,6 +37,7 @@ from xml.sax import SAXParseException
 
 from importai_tui import __version__
 from importai_tui.feed_source import DEFAULT_FEED_URL, DEFAULT_TIMEOUT
+from importai_tui.wording import plural
 
 if TYPE_CHECKING:  # the library imports this module lazily; no cycle at runtime
     from importai_tui.library import FileResult, Library
@@ -138,11 +139,11 @@ class FetchReport:
         if self.not_modified:
             return "feed unchanged (304)"
         new, updated = len(self.new_issue_ids), len(self.updated_issue_ids)
-        line = f"{new} new {_plural(new, 'issue')}, {updated} updated"
+        line = f"{plural(new, 'new issue')}, {updated} updated"
         extra = [f"{self.unchanged} unchanged"]
         if self.failed:
             extra.append(f"{len(self.failed)} failed")
-        return f"{line} ({', '.join(extra)}; {self.item_count} feed {_plural(self.item_count, 'item')})"
+        return f"{line} ({', '.join(extra)}; {plural(self.item_count, 'feed item')})"
 
     def as_json(self) -> dict[str, Any]:
         """The ``importai fetch --json`` object."""
@@ -155,10 +156,6 @@ class FetchReport:
             "unchanged": self.unchanged,
             "failed": [{"name": r.path, "message": r.message} for r in self.failed],
         }
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
 
 
 # -- HTTP -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from importai_tui.commands.output import error
+from importai_tui.wording import one_line
 
 if TYPE_CHECKING:
     from importai_tui.bookmarks import BookmarkStore
@@ -138,11 +139,6 @@ def _find_issue(library: Library, issue_token: str) -> IssueRecord:
     return record
 
 
-def _one_line(text: str, width: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
 @_guarded
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the bookmarks (a table, or the JSON export with ``--json``)."""
@@ -160,12 +156,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         parts = [
             bookmark.created_at[:10],
             bookmark.section_id,
-            _one_line(f"{bookmark.issue_display} — {bookmark.section_title}", 70),
+            one_line(f"{bookmark.issue_display} — {bookmark.section_title}", 70),
         ]
         if bookmark.tags:
             parts.append(" ".join(f"#{tag}" for tag in bookmark.tags))
         if bookmark.note:
-            parts.append(_one_line(bookmark.note, 60))
+            parts.append(one_line(bookmark.note, 60))
         print("  ".join(parts))
     return 0
 

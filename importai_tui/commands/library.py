@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from importai_tui.commands.output import error, print_json
+from importai_tui.wording import one_line, plural
 
 if TYPE_CHECKING:
     from importai_tui.library import ImportReport, IssueRecord, Library, SectionRecord
@@ -108,10 +109,6 @@ def seeded_library(args: argparse.Namespace) -> Library:
     return library
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def _print_results(report: ImportReport, verb: str = "imported") -> int:
     """One line per file, a summary; returns the exit code."""
     counts = {"imported": 0, "unchanged": 0, "failed": 0}
@@ -128,7 +125,7 @@ def _print_results(report: ImportReport, verb: str = "imported") -> int:
         print(f"note: {note}", file=sys.stderr)
     summary = (
         f"{counts['imported']} {verb}, {counts['unchanged']} unchanged, "
-        f"{counts['failed']} failed; {_plural(len(report.new_issue_ids), 'new issue')}"
+        f"{counts['failed']} failed; {plural(len(report.new_issue_ids), 'new issue')}"
     )
     print(summary)
     return 1 if counts["failed"] else 0
@@ -151,7 +148,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     with progress_bar("Reconverting") as update:
         report = library.rebuild(update)
     code = _print_results(report, verb="rebuilt")
-    print(f"the library now holds {_plural(len(library.list_issues()), 'issue')}")
+    print(f"the library now holds {plural(len(library.list_issues()), 'issue')}")
     return code
 
 
@@ -177,7 +174,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("The library is empty: add issues with `importai import PATH`.")
         return 0
     rows = [
-        (issue.id, issue.date or "-", str(issue.section_count), _one_line(issue.title))
+        (issue.id, issue.date or "-", str(issue.section_count), one_line(issue.title))
         for issue in issues
     ]
     header = ("ID", "DATE", "SECTIONS", "TITLE")
@@ -187,10 +184,6 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}"
         )
     return 0
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def find_section(record: IssueRecord, key: str) -> SectionRecord | None:
@@ -265,7 +258,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if section is None:
             error(
                 f"issue {record.id} has no section {args.section!r} "
-                f"(it has {_plural(len(record.sections), 'section')})"
+                f"(it has {plural(len(record.sections), 'section')})"
             )
             return 1
         if args.json:

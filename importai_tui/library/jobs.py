@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from importai_tui.convert.model import Issue, Section
+from importai_tui.wording import one_line
 
 # Below this many bytes or sources, a pool costs more than it saves (forking,
 # pickling results back). Chosen from rough timings, not a fine sweep: one
@@ -116,7 +117,7 @@ def _convert_job(job: Job) -> Outcome:
         else:
             issues = convert_bytes(job.data, job.name)
     except ConversionError as error:
-        return Outcome(job.key, None, _one_line(str(error)) or "not an Import AI issue")
+        return Outcome(job.key, None, one_line(str(error)) or "not an Import AI issue")
     except UnicodeDecodeError as error:
         return Outcome(job.key, None, f"cannot decode text: {error.reason}")
     except RecursionError:
@@ -124,15 +125,11 @@ def _convert_job(job: Job) -> Outcome:
     except MemoryError:
         return Outcome(job.key, None, "out of memory while converting")
     except Exception as error:  # noqa: BLE001 - a converter bug must not stop the import
-        reason = _one_line(str(error))
+        reason = one_line(str(error))
         return Outcome(job.key, None, f"converter failed: {type(error).__name__}: {reason}")
     if not issues:
         return Outcome(job.key, None, "no Import AI issue found")
     return Outcome(job.key, list(issues))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def should_use_pool(jobs: Sequence[Job]) -> bool:
