@@ -226,15 +226,6 @@ def issue_json(record: IssueRecord) -> dict[str, Any]:
     }
 
 
-def _strip_front_matter(markdown: str) -> str:
-    """The document without its YAML front matter (rendered, it reads as noise)."""
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 4)
-        if end != -1:
-            return markdown[end + 5 :].lstrip("\n")
-    return markdown
-
-
 def _print_markdown(markdown: str) -> None:
     if not sys.stdout.isatty():
         sys.stdout.write(markdown if markdown.endswith("\n") else markdown + "\n")
@@ -242,8 +233,12 @@ def _print_markdown(markdown: str) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    # Markdown is parsed as Markdown, never as Rich console markup.
-    Console().print(Markdown(_strip_front_matter(markdown), hyperlinks=True))
+    from importai_tui.convert.markdown_copy import parse_front_matter
+
+    # Without the front matter (rendered, it reads as noise). Markdown is
+    # parsed as Markdown, never as Rich console markup.
+    body = parse_front_matter(markdown)[1].lstrip("\n")
+    Console().print(Markdown(body, hyperlinks=True))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
