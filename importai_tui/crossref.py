@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 INTERNAL_PREFIX = "importai://issue/"
 
@@ -45,16 +44,6 @@ _PROTECTED = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One mention of an issue: its number and where it is in the text."""
-
-    number: int
-    start: int
-    end: int
-    kind: str  # "text" or "url"
-
-
 def issue_link(number: int) -> str:
     """The internal link target that jumps to issue ``number``."""
     return f"{INTERNAL_PREFIX}{number}"
@@ -72,31 +61,6 @@ def issue_number_from_url(url: str) -> int | None:
     """The issue number when ``url`` is an Import AI issue page, else None."""
     match = _URL_MENTION.match(url.strip())
     return int(match.group(1)) if match else None
-
-
-def find_mentions(markdown: str) -> list[Mention]:
-    """Every mention of an issue in ``markdown``, in order of appearance.
-
-    Plain-text mentions inside link text count (``[Import AI #393](…)``), as do
-    issue-page URLs (link targets, autolinks and bare URLs).
-    """
-    mentions: list[Mention] = []
-    for match in _TEXT_MENTION.finditer(markdown):
-        mentions.append(Mention(int(match.group(1)), match.start(), match.end(), "text"))
-    for match in _PROTECTED.finditer(markdown):
-        if match.group("link"):
-            start, end = match.span("target")
-        elif match.group("auto"):
-            start, end = match.start("auto") + 1, match.end("auto") - 1
-        elif match.group("bare"):
-            start, end = match.span("bare")
-        else:
-            continue
-        number = issue_number_from_url(markdown[start:end])
-        if number is not None:
-            mentions.append(Mention(number, start, end, "url"))
-    mentions.sort(key=lambda mention: mention.start)
-    return mentions
 
 
 def link_crossrefs(markdown: str, exists: Callable[[int], bool]) -> str:
@@ -149,8 +113,6 @@ def _rewrite_protected(match: re.Match[str], exists: Callable[[int], bool]) -> s
 
 __all__ = [
     "INTERNAL_PREFIX",
-    "Mention",
-    "find_mentions",
     "issue_link",
     "issue_number_from_url",
     "link_crossrefs",

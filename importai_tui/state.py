@@ -57,11 +57,6 @@ class ReadingState:
         self.path = path
         self._db: sqlite3.Connection | None = None
 
-    @property
-    def persistent(self) -> bool:
-        """False when this state is kept in memory only."""
-        return self.path is not None
-
     def _connect(self) -> sqlite3.Connection:
         if self._db is not None:
             return self._db

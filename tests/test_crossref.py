@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
 from importai_tui.crossref import (
-    find_mentions,
     issue_link,
     issue_number_from_url,
     link_crossrefs,
@@ -17,10 +18,12 @@ def exists(number: int) -> bool:
     return number in KNOWN
 
 
-def test_plain_mentions_in_all_shapes_are_found():
+def test_plain_mentions_in_all_shapes_are_linked():
     text = "See Import AI #393, then (Import AI 392) and Import AI 380. Import AI, a newsletter."
-    assert [m.number for m in find_mentions(text)] == [393, 392, 380]
-    assert all(m.kind == "text" for m in find_mentions(text))
+    linked = link_crossrefs(text, exists)
+    targets = re.findall(r"\]\(([^)]+)\)", linked)
+    assert [parse_issue_link(target) for target in targets] == [393, 392, 380]
+    assert "[Import AI #393](" in linked and linked.endswith(". Import AI, a newsletter.")
 
 
 def test_issue_page_urls_on_both_sites():

@@ -44,7 +44,7 @@ def test_damaged_file_is_reported_and_preserved(tmp_path):
     # The app can still work in memory, and the file is untouched.
     state.set_read("1/a", "1")
     assert state.read_sections() == {"1/a"}
-    assert not state.persistent
+    assert state.path is None  # kept in memory only
     assert path.read_bytes() == garbage
 
 
