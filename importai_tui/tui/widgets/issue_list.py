@@ -69,16 +69,15 @@ class PaneList(OptionList):
             self._cache_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
+    def _size_updated(self, size: Size, virtual_size: Size, *args: Any, **kwargs: Any) -> bool:
         # Each layout passes the list its region's size as the virtual size,
         # which never equals the one OptionList keeps (its line count), so
         # ScrollView updated and repainted the scrollbar on every layout: a
         # full repaint of the issue list's scrollbar on every n press. That
         # argument is only compared there (ScrollView uses its own virtual
-        # size), so compare the list's own.
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
+        # size), so compare the list's own. (A private hook: the other
+        # arguments pass through as they come.)
+        return super()._size_updated(size, self.virtual_size, *args, **kwargs)
 
     def set_options(self, options: Iterable[Any]) -> Self:
         self._cache_width = None  # OptionList drops the renders
