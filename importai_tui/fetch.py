@@ -11,7 +11,8 @@ Three layers, each usable (and tested) on its own:
   library: every item is parsed *before* anything is written, then all items
   go through ``Library.import_sources`` in one transaction (the library's own
   merge decides whether a newer copy replaces an older one), and the feed's
-  ETag and Last-Modified are stored for the next conditional GET.
+  ETag and Last-Modified are stored for the next conditional GET (not when an
+  item failed: the next fetch downloads the feed again and retries it).
 
 Every failure of the network or of the feed as a whole is a ``FetchError``
 with a one-line message, raised before the library is touched.
@@ -446,9 +447,15 @@ def load_feed_state(library: Library, url: str) -> FeedState:
     return FeedState(*row) if row else FeedState()
 
 
-def save_feed_state(library: Library, url: str, download_result: Download) -> None:
-    """Remember the validators of a successful fetch (one small transaction)."""
+def save_feed_state(
+    library: Library, url: str, download_result: Download, *, validators: bool = True
+) -> None:
+    """Remember when ``url`` was fetched and, with ``validators``, its ETag and
+    Last-Modified for the next conditional GET (one small transaction)."""
     fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    etag, last_modified = download_result.etag, download_result.last_modified
+    if not validators:
+        etag = last_modified = None
     connection = library.connect()
     try:
         with connection:
@@ -456,7 +463,7 @@ def save_feed_state(library: Library, url: str, download_result: Download) -> No
                 "INSERT INTO feeds(url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
                 "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
-                (url, download_result.etag, download_result.last_modified, fetched_at),
+                (url, etag, last_modified, fetched_at),
             )
     finally:
         connection.close()
@@ -519,5 +526,7 @@ def fetch_feed(
     items = iter_feed_items(result.body, source=url)
     report.item_count = len(items)
     import_items(library, items, report)
-    save_feed_state(library, url, result)
+    # With an item that failed, the next fetch must not get a 304 for this
+    # feed: that item would not be tried again until the feed changed.
+    save_feed_state(library, url, result, validators=not report.failed)
     return report

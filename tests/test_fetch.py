@@ -542,3 +542,28 @@ def test_fetch_module_imports_neither_textual_nor_feedparser_eagerly():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_failed_item_is_retried_by_the_next_fetch(server, library):
+    broken = Item(
+        "Import AI 413: not an issue",
+        "https://importai.substack.com/p/import-ai-413",
+        datetime(2025, 4, 28, 12, 0, tzinfo=timezone.utc),
+        "<p>Nothing like a newsletter here.</p>",
+    )
+    server.body = rss([broken, *seed_items()])
+    first = fetch_quick(library, server.url)
+    assert [result.path for result in first.failed] == [broken.link]
+    assert len(first.new_issue_ids) == 3
+    # No validators were kept, so the next fetch is not answered with a 304...
+    assert fetch.load_feed_state(library, server.url).etag is None
+    second = fetch_quick(library, server.url)
+    assert not second.not_modified
+    # ... and tries the failed item again (the others are unchanged).
+    assert [result.path for result in second.failed] == [broken.link]
+    assert second.unchanged == 3
+    # Once every item goes in, the validators are kept and a 304 follows.
+    server.body = rss(seed_items())
+    third = fetch_quick(library, server.url)
+    assert third.failed == [] and fetch.load_feed_state(library, server.url).etag
+    assert fetch_quick(library, server.url).not_modified
