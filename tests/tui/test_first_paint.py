@@ -13,6 +13,15 @@ from importai_tui.tui import garbage
 SIZE = (120, 40)
 
 
+def _app_reporting(make_app, probe, library=None):
+    """An app whose ``on_ready`` appends ``probe(app)`` to the list returned beside it."""
+    seen: list = []
+    apps: list = []
+    app = make_app(library, on_ready=lambda: seen.append(probe(apps[0])))
+    apps.append(app)
+    return app, seen
+
+
 async def _until(pilot, ready: list) -> None:
     for _ in range(100):
         if ready:
@@ -21,10 +30,7 @@ async def _until(pilot, ready: list) -> None:
 
 
 async def test_on_ready_fires_once_the_first_section_is_shown(make_app):
-    ready: list[str] = []
-    apps = []
-    app = make_app(on_ready=lambda: ready.append(apps[0].main.reader.source))
-    apps.append(app)
+    app, ready = _app_reporting(make_app, lambda app: app.main.reader.source)
     async with app.run_test(size=SIZE) as pilot:
         await _until(pilot, ready)
         await app.workers.wait_for_complete()
@@ -37,11 +43,9 @@ async def test_on_ready_fires_once_the_first_section_is_shown(make_app):
 
 
 async def test_on_ready_fires_while_an_empty_library_is_seeded(tmp_path, make_app):
-    ready: list[bool] = []
-    apps = []
-    app = make_app(Library(tmp_path / "data"),
-                   on_ready=lambda: ready.append(apps[0].main.has_class("-seeding")))
-    apps.append(app)
+    app, ready = _app_reporting(
+        make_app, lambda app: app.main.has_class("-seeding"), Library(tmp_path / "data")
+    )
     async with app.run_test(size=SIZE) as pilot:
         await _until(pilot, ready)
         await app.workers.wait_for_complete()
@@ -122,10 +126,7 @@ async def test_the_issue_list_is_complete_once_the_first_section_is_shown(
     from importai_tui.tui.screens import main
 
     monkeypatch.setattr(main, "FIRST_PAINT_ISSUES", 3)
-    listed: list[int] = []
-    apps = []
-    app = make_app(on_ready=lambda: listed.append(apps[0].main.issue_list.option_count))
-    apps.append(app)
+    app, listed = _app_reporting(make_app, lambda app: app.main.issue_list.option_count)
     async with app.run_test(size=SIZE) as pilot:
         await _until(pilot, listed)
         await pilot.pause()

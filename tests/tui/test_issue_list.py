@@ -23,6 +23,14 @@ class ListHost(App[None]):
         yield IssueList(id="issues")
 
 
+async def _listed(pilot, summaries, highlight: str, first: int) -> IssueList:
+    """The host's list showing ``summaries`` with only ``first`` options given now."""
+    issues = pilot.app.query_one(IssueList)
+    issues.show_issues(summaries, {}, highlight=highlight, first=first)
+    await pilot.pause()
+    return issues
+
+
 def _prompts(issues: IssueList) -> list[str]:
     return [option.prompt.plain for option in issues.options]
 
@@ -48,12 +56,8 @@ async def test_first_issues_now_the_rest_on_show_rest_with_current_counts():
 
 
 async def test_the_highlighted_issue_and_its_neighbours_are_listed_first():
-    summaries = _summaries(30)
-    app = ListHost()
-    async with app.run_test(size=(60, 20)) as pilot:
-        issues = app.query_one(IssueList)
-        issues.show_issues(summaries, {}, highlight="20", first=5)
-        await pilot.pause()
+    async with ListHost().run_test(size=(60, 20)) as pilot:
+        issues = await _listed(pilot, _summaries(30), highlight="20", first=5)
         assert issues.option_count == 15  # the 10 above it, it, and 4 after
         assert issues.highlighted_issue_id == "20"
 
@@ -73,12 +77,8 @@ async def test_reaching_an_issue_not_listed_yet_lists_the_rest():
 
 
 async def test_the_scrollbar_follows_the_options_and_the_size():
-    summaries = _summaries(30)
-    app = ListHost()
-    async with app.run_test(size=(60, 20)) as pilot:
-        issues = app.query_one(IssueList)
-        issues.show_issues(summaries, {}, highlight="30", first=5)
-        await pilot.pause()
+    async with ListHost().run_test(size=(60, 20)) as pilot:
+        issues = await _listed(pilot, _summaries(30), highlight="30", first=5)
         bar = issues.vertical_scrollbar
         assert not issues.show_vertical_scrollbar  # 10 lines fit in 20 rows
         issues.show_rest()
