@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
 from textual.content import Content, Span
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -55,6 +55,11 @@ class PaneList(OptionList):
     and ``Option._set_prompt``). Each is looked up defensively: if a Textual
     release renames one, the list falls back to the public, whole-list
     ``refresh``/``replace_option_prompt`` and stays correct, only slower.
+
+    It also keeps its rendered options across resizes that keep their width,
+    and overrides ScrollView's private ``_size_updated`` hook (arguments passed
+    through) so that a layout that changes nothing does not repaint its
+    scrollbar; if Textual renames that hook, the override is simply unused.
     """
 
     # Repainted per option by watch_highlighted instead of as a whole.
