@@ -328,6 +328,8 @@ def create_app(library: Library, **options: Any) -> ImportAIApp:
 
     Options: ``state`` (a ``ReadingState``; default: the data dir's
     state.sqlite3), ``open_url`` (callable for http(s) links; default
-    ``webbrowser.open``), ``on_ready`` (called once the first section is painted).
+    ``webbrowser.open``), ``on_ready`` (called once, when the main screen first
+    shows its content: the first section, the seeding progress or the
+    empty-library message).
     """
     return ImportAIApp(library, **options)
