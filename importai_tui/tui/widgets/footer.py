@@ -71,11 +71,6 @@ class ReaderFooter(Widget, can_focus=False):
         """The hints offered (the palette's key excluded), one per action, in binding order."""
         return self._hints
 
-    @property
-    def shown_actions(self) -> list[str]:
-        """The actions whose hints fitted in the last paint, left to right."""
-        return [placed.hint.action for placed in self._placed]
-
     def _bindings_changed(self, screen: Screen) -> None:
         if screen is not self.screen:
             return
