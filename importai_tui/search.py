@@ -39,6 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from importai_tui.text import issue_label
+
 # Column weights for bm25(title, subtitle, body): a headline hit beats a
 # subtitle hit beats a body hit.
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
@@ -1099,7 +1101,7 @@ def title_entries(library: _LibraryLike) -> list[TitleEntry]:
     finally:
         connection.close()
     entries = [
-        TitleEntry("issue", f"issue: {_issue_label(number, title)}", issue_id, None, number)
+        TitleEntry("issue", f"issue: {issue_label(number, title)}", issue_id, None, number)
         for issue_id, number, title in issues
     ]
     for section_id, issue_id, title, kind, number in sections:
@@ -1109,12 +1111,6 @@ def title_entries(library: _LibraryLike) -> list[TitleEntry]:
             TitleEntry("section", f"section: {tale}{title} ({where})", issue_id, section_id, number)
         )
     return entries
-
-
-def _issue_label(number: int | None, title: str) -> str:
-    if number is None or title.startswith("Import AI"):
-        return title
-    return f"Import AI {number}: {title}"
 
 
 def rank_titles(

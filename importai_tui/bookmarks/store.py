@@ -30,6 +30,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from importai_tui.text import clean_text, is_web_url, issue_label
+
 if TYPE_CHECKING:  # records are only needed for type hints; keep imports light
     from importai_tui.library.records import IssueSummary, SectionRecord
 
@@ -105,16 +107,6 @@ def parse_timestamp(value: str) -> datetime:
     return moment
 
 
-# Control characters (terminal escapes, NUL, C1, bidi overrides) never reach a
-# terminal from a note or an imported file; newlines and tabs stay.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(value: str) -> str:
-    """Normalise newlines and drop control and bidi-override characters."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def parse_tags(value: str | Iterable[str] | None) -> tuple[str, ...]:
     """Tags from user input: split on commas and whitespace, ``#`` dropped, deduplicated.
 
@@ -132,21 +124,6 @@ def parse_tags(value: str | Iterable[str] | None) -> tuple[str, ...]:
             if tag and tag not in tags:
                 tags.append(tag)
     return tuple(tags)
-
-
-def is_web_url(url: str) -> bool:
-    """Only http(s) URLs are kept: nothing else may be opened or exported as a link."""
-    return bool(re.match(r"(?i)https?://[^\s]+$", url))
-
-
-def issue_label(number: int | None, title: str) -> str:
-    """``Import AI 401: title`` when the number is known, else the title alone."""
-    if number is None:
-        return title
-    prefix = f"Import AI {number}"
-    if title.startswith(prefix):
-        return title
-    return f"{prefix}: {title}" if title else prefix
 
 
 @dataclass(frozen=True)

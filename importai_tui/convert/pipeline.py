@@ -9,12 +9,12 @@ from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.model import Issue
 from importai_tui.convert.sanitize import clean_text, safe_url
 from importai_tui.convert.sections import build_issue, split_sections
+from importai_tui.text import ISSUE_TITLE
 
 _HTML_HINT = re.compile(
     r"<(?:p|div|html|body|head|h[1-6]|ul|ol|li|strong|em|br|article|section|span|a|!doctype)\b",
     re.IGNORECASE,
 )
-_TITLE = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(.*?)\s*$", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
@@ -38,7 +38,7 @@ def split_title(title: str | None) -> tuple[int | None, str | None]:
     if not title:
         return None, None
     title = " ".join(clean_text(title).split())
-    m = _TITLE.match(title)
+    m = ISSUE_TITLE.match(title)
     if m:
         return int(m.group(1)), m.group(2) or None
     return None, title or None

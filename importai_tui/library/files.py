@@ -1,4 +1,4 @@
-"""File-system helpers of the library: atomic writes and input discovery.
+"""File-system helpers of the library: input discovery and the `.md` temp files.
 
 Kept apart from ``store.py`` so that the rules for what counts as an input file
 (and how a file lands on disk) can be read, and tested, on their own.
@@ -8,72 +8,25 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from importai_tui import fsutil
+from importai_tui.fsutil import atomic_write_bytes, atomic_write_text, remove_temp_files
+
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "remove_temp_files",
+    "write_temp_beside",
+]
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and ``os.replace``.
-
-    A reader (or a process killed half-way) sees either the old file or the new
-    one, never a partial write. The temporary file lives in the same folder so
-    the rename stays on one file system.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        # Never leave a temporary file behind, whatever interrupted us.
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """``atomic_write_bytes`` for UTF-8 text."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def write_temp_beside(path: Path, text: str) -> str:
-    """Write ``text`` (UTF-8) to a new temporary file next to ``path``; return its path.
-
-    The first half of ``atomic_write_text``, for a caller that must decide
-    later whether the file goes in place (``os.replace``) or away: the
-    temporary name (``.<name>.<random>.tmp``) is the one ``atomic_write_bytes``
-    uses, so ``remove_temp_files`` clears the leftovers of both.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return tmp
-
-
-def remove_temp_files(folder: Path) -> None:
-    """Delete the temporary files a killed write left in ``folder`` (best effort)."""
-    try:
-        leftovers = list(folder.glob(".*.tmp"))
-    except OSError:
-        return
-    for path in leftovers:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    """Write ``text`` (UTF-8) to a new temporary file next to ``path``; return its path."""
+    return fsutil.write_temp_beside(path, text.encode("utf-8"))
 
 
 def safe_file_name(name: str) -> str:

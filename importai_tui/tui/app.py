@@ -315,7 +315,7 @@ def _web_links_only(open_url: Callable[[str], object]) -> Callable[[str], object
     The screens check too (to tell the user); this is the one place no new
     caller can skip.
     """
-    from importai_tui.tui.screens.links import is_web_url
+    from importai_tui.text import is_web_url
 
     def open_web_url(url: str) -> object:
         return open_url(url) if is_web_url(url) else None

@@ -14,14 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-
-def is_web_url(url: str) -> bool:
-    """True for http and https URLs with a host: the only links we hand to a browser."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+from importai_tui.text import is_web_url
 
 
 class LinksScreen(ModalScreen[None]):

@@ -29,7 +29,8 @@ from importai_tui.library import IssueSummary, Library, LibraryError, SectionRec
 from importai_tui.state import Position, ReadingState
 from importai_tui.tui import garbage
 from importai_tui.tui.messages import SeedFinished, SeedProgress
-from importai_tui.tui.screens.links import LinksScreen, is_web_url
+from importai_tui.text import is_web_url
+from importai_tui.tui.screens.links import LinksScreen
 from importai_tui.tui.widgets.find_bar import FindBar
 from importai_tui.tui.widgets.footer import ReaderFooter
 from importai_tui.tui.widgets.issue_list import IssueList, display_title, issue_label

@@ -16,12 +16,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from importai_tui.library import IssueSummary
+from importai_tui.text import short_issue_label, strip_issue_prefix
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 # "Import AI 401: Cheating…" -> "Cheating…": the number is shown in its own column.
-_TITLE_PREFIX = re.compile(r"^\s*Import\s+AI\s*#?\s*\d+\s*[:\-–—]\s*", re.IGNORECASE)
 
 class _Lines(Content):
     """Content whose height is its number of lines.
@@ -145,13 +145,12 @@ class PaneList(OptionList):
 
 def display_title(summary: IssueSummary) -> str:
     """The issue's title without a leading "Import AI NNN:"."""
-    title = _TITLE_PREFIX.sub("", summary.title).strip()
-    return title or summary.title
+    return strip_issue_prefix(summary.title)
 
 
 def issue_label(summary: IssueSummary) -> str:
     """A short plain label: ``#401`` or the title when the issue has no number."""
-    return f"#{summary.number}" if summary.number is not None else display_title(summary)
+    return short_issue_label(summary.number, summary.title)
 
 
 class IssueList(PaneList):
