@@ -12,15 +12,13 @@ from datetime import datetime, timezone
 import pytest
 from fetch_support import SEEDS_DIR, Item, atom, rss, running_server, seed_items, synthetic_html
 
-from importai_tui import fetch
-from importai_tui.fetch import (
-    FetchError,
-    download,
-    fetch_feed,
-    iter_feed_items,
-    parse_entry_title,
-)
+from importai_tui import download as download_module
+from importai_tui.convert import feed
+from importai_tui.convert.feed import FeedError, iter_feed_items, parse_entry_title
+from importai_tui.download import FetchError, download
+from importai_tui.fetch import FetchReport, fetch_feed
 from importai_tui.library import Library
+from importai_tui.library.feeds import load_feed_state
 
 
 @pytest.fixture(autouse=True)
@@ -109,8 +107,8 @@ def test_item_without_number_keeps_none_and_odd_links_are_not_urls():
         b"",
     ],
 )
-def test_malformed_feed_is_a_fetch_error(data):
-    with pytest.raises(FetchError) as caught:
+def test_malformed_feed_is_a_feed_error(data):
+    with pytest.raises(FeedError) as caught:
         iter_feed_items(data, source="saved.xml")
     message = str(caught.value)
     assert message.startswith("saved.xml: not a")
@@ -120,7 +118,7 @@ def test_malformed_feed_is_a_fetch_error(data):
 def test_truncated_feed_imports_nothing_even_if_items_were_complete():
     data = rss(seed_items())
     cut = data[: data.rindex(b"</item>") + len(b"</item>")]  # channel never closed
-    with pytest.raises(FetchError, match=r"XML error at line \d+"):
+    with pytest.raises(FeedError, match=r"XML error at line \d+"):
         iter_feed_items(cut, source="cut.xml")
 
 
@@ -129,18 +127,18 @@ def test_feed_bytes_are_never_taken_for_a_path(tmp_path):
     # code passes a stream so a body naming a local file cannot read it.
     secret = tmp_path / "secret.xml"
     secret.write_bytes(rss(seed_items()[:1]))
-    with pytest.raises(FetchError):
+    with pytest.raises(FeedError):
         iter_feed_items(str(secret).encode())
 
 
 def test_looks_like_feed():
-    assert fetch.looks_like_feed(rss(seed_items()[:1]))
-    assert fetch.looks_like_feed(atom(seed_items()[:1]))
-    assert fetch.looks_like_feed(b"\xef\xbb\xbf<!-- saved -->\n<rss version='2.0'>")
-    assert fetch.looks_like_feed(b'<rdf:RDF xmlns:rdf="x">')
-    assert not fetch.looks_like_feed(b"<p>Welcome to Import AI</p>")
-    assert not fetch.looks_like_feed(b"Import AI\n\nImport AI 401: ...")
-    assert not fetch.looks_like_feed(b"<html><body><rss>")
+    assert feed.looks_like_feed(rss(seed_items()[:1]))
+    assert feed.looks_like_feed(atom(seed_items()[:1]))
+    assert feed.looks_like_feed(b"\xef\xbb\xbf<!-- saved -->\n<rss version='2.0'>")
+    assert feed.looks_like_feed(b'<rdf:RDF xmlns:rdf="x">')
+    assert not feed.looks_like_feed(b"<p>Welcome to Import AI</p>")
+    assert not feed.looks_like_feed(b"Import AI\n\nImport AI 401: ...")
+    assert not feed.looks_like_feed(b"<html><body><rss>")
 
 
 # -- HTTP ------------------------------------------------------------------------
@@ -260,7 +258,7 @@ def library(data_dir) -> Library:
     return Library(data_dir)
 
 
-def fetch_quick(library: Library, url: str, **kwargs) -> fetch.FetchReport:
+def fetch_quick(library: Library, url: str, **kwargs) -> FetchReport:
     """``fetch_feed`` with test-sized timeouts and no waiting between retries."""
     kwargs.setdefault("timeout", 5)
     kwargs.setdefault("retries", 1)
@@ -323,7 +321,7 @@ def test_changed_feed_without_new_content_converts_nothing(server, library):
     report = fetch_quick(library, server.url)
     assert (report.unchanged, report.new_issue_ids, report.updated_issue_ids) == (3, [], [])
     assert library.list_issues() == before
-    assert fetch.load_feed_state(library, server.url).etag == '"v2"'
+    assert load_feed_state(library, server.url).etag == '"v2"'
 
 
 def test_one_new_item_adds_exactly_one_issue(server, library):
@@ -399,7 +397,7 @@ def test_feed_metadata_lands_on_an_issue_imported_without_it(server, library):
 def test_failures_leave_the_library_as_it_was(server, library, mode, body, kwargs, expected):
     fetch_quick(library, server.url)
     before = snapshot(library)
-    state_before = fetch.load_feed_state(library, server.url)
+    state_before = load_feed_state(library, server.url)
     server.mode = mode
     server.etag = '"changed"'  # not a 304: the failure must come from the answer
     if body is not None:
@@ -411,7 +409,7 @@ def test_failures_leave_the_library_as_it_was(server, library, mode, body, kwarg
     assert expected in message
     assert "\n" not in message
     assert snapshot(library) == before
-    assert fetch.load_feed_state(library, server.url) == state_before
+    assert load_feed_state(library, server.url) == state_before
 
 
 def test_failure_on_an_empty_data_dir_creates_nothing(server, library):
@@ -460,7 +458,7 @@ def test_cli_fetch_lists_the_new_issues(server, capsys, seeded_library):
 def test_cli_fetch_error_is_one_line_and_exit_1(server, capsys, monkeypatch, seeded_library):
     from importai_tui.cli import main
 
-    monkeypatch.setattr(fetch, "DEFAULT_BACKOFF", 0)
+    monkeypatch.setattr(download_module, "DEFAULT_BACKOFF", 0)
     server.mode = "500"
     before = snapshot(seeded_library)
     assert main(["--data-dir", str(seeded_library.root), "fetch", server.url, "--timeout", "2"]) == 1
@@ -556,7 +554,7 @@ def test_a_failed_item_is_retried_by_the_next_fetch(server, library):
     assert [result.path for result in first.failed] == [broken.link]
     assert len(first.new_issue_ids) == 3
     # No validators were kept, so the next fetch is not answered with a 304...
-    assert fetch.load_feed_state(library, server.url).etag is None
+    assert load_feed_state(library, server.url).etag is None
     second = fetch_quick(library, server.url)
     assert not second.not_modified
     # ... and tries the failed item again (the others are unchanged).
@@ -565,5 +563,5 @@ def test_a_failed_item_is_retried_by_the_next_fetch(server, library):
     # Once every item goes in, the validators are kept and a 304 follows.
     server.body = rss(seed_items())
     third = fetch_quick(library, server.url)
-    assert third.failed == [] and fetch.load_feed_state(library, server.url).etag
+    assert third.failed == [] and load_feed_state(library, server.url).etag
     assert fetch_quick(library, server.url).not_modified

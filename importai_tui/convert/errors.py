@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importai_tui.errors import ImportaiError
 
-class ConversionError(ValueError):
+
+class ConversionError(ImportaiError, ValueError):
     """The input is not an Import AI issue; the message says why, in one line."""

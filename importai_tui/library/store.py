@@ -301,7 +301,7 @@ class Library:
         ``unchanged`` (same bytes already imported) or ``failed`` (with the
         reason). Failures never stop the other files.
         """
-        from importai_tui.fetch import FetchError, iter_feed_items, looks_like_feed
+        from importai_tui.convert.feed import FeedError, iter_feed_items, looks_like_feed
         from importai_tui.library.jobs import Job
 
         inputs = discover([Path(p) for p in paths])
@@ -322,7 +322,7 @@ class Library:
                 # `importai fetch` stores them (item HTML + feed metadata).
                 try:
                     feed_items = iter_feed_items(data, source=shown)
-                except FetchError as failure:
+                except FeedError as failure:
                     results.append(FileResult(shown, "failed", failure.reason))
                     continue
                 if not feed_items:

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 from fetch_support import Item, rss, running_server, seed_items, synthetic_html
 
-from importai_tui import fetch
+from importai_tui import download, fetch
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def feed_server(monkeypatch):
     )
     with running_server(rss([new])) as state:
         monkeypatch.setattr(fetch, "DEFAULT_FEED_URL", state.url)
-        monkeypatch.setattr(fetch, "DEFAULT_BACKOFF", 0)
+        monkeypatch.setattr(download, "DEFAULT_BACKOFF", 0)
         yield state
 
 
