@@ -112,7 +112,7 @@ def test_unreadable_file_in_a_folder_is_rejected(capsys, data_dir, tmp_path, mon
                 raise PermissionError(13, "Permission denied", str(path))
             return real(path)
 
-        monkeypatch.setattr("importai_tui.library.store.read_input", read_input)
+        monkeypatch.setattr("importai_tui.library.importer.read_input", read_input)
     try:
         code, out, err = import_with(capsys, data_dir, folder)
     finally:

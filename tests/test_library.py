@@ -324,7 +324,7 @@ import os, signal, sys
 from pathlib import Path
 import importai_tui.convert as convert
 from importai_tui.library import Library
-from importai_tui.library import store
+from importai_tui.library import mdfiles
 where = sys.argv[2]
 if where == "transaction":
     real = convert.section_markdown
@@ -336,13 +336,13 @@ if where == "transaction":
         return real(section)
     convert.section_markdown = killing
 else:  # after the commit, before the Markdown files are written
-    real_sync = store.Library._sync_pending_markdown
+    real_sync = mdfiles.MarkdownFiles.sync_pending
     def killing_sync(self, conn, **kwargs):
         if conn.in_transaction is False and conn.execute(
                 "SELECT 1 FROM meta WHERE key = 'pending_md'").fetchone():
             os.kill(os.getpid(), signal.SIGKILL)
         return real_sync(self, conn, **kwargs)
-    store.Library._sync_pending_markdown = killing_sync
+    mdfiles.MarkdownFiles.sync_pending = killing_sync
 Library(Path(sys.argv[1])).import_paths([Path(p) for p in sys.argv[3:]])
 """
 

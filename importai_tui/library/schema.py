@@ -4,7 +4,7 @@
 step by triggers, so any writer indexes for search without knowing about it.
 (The library's own write transaction, used by import, rebuild and fetch,
 drops the insert trigger while it runs and indexes its new rows in batches,
-which is twice as fast; see ``store._Batch``.) ``sections_vocab`` exposes the index's
+which is twice as fast; see ``batch.ImportBatch``.) ``sections_vocab`` exposes the index's
 vocabulary (used by search to correct misspelt words).
 """
 
