@@ -8,8 +8,12 @@ The Textual app is imported lazily, only when the reader is opened.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
+
+from importai_tui.errors import ImportaiError
+from importai_tui.text import terminal_safe
 
 
 class _ShowVersion(argparse.Action):
@@ -55,13 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue  # a command module not written yet
-        module.register(subparsers)
+        import_module(name).register(subparsers)
     return parser
 
 
@@ -101,13 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `importai list | head`: the reader went away; that is not an error.
         sys.stderr.close()
         return 0
-    except Exception as error:  # noqa: BLE001 - the CLI never shows a traceback
-        from importai_tui.library import LibraryError
-
-        if isinstance(error, (LibraryError, OSError)):
-            print(f"importai: error: {error}", file=sys.stderr)
-            return 1
-        raise
+    except (ImportaiError, OSError) as error:
+        # The one place a core error becomes the CLI's error line: every core
+        # failure is an ImportaiError with a one-line message.
+        print(f"importai: error: {terminal_safe(error)}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        # A store that let an SQLite error through: still one line, no traceback.
+        print(f"importai: error: database error ({terminal_safe(error)})", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -176,3 +176,30 @@ def test_installed_console_script(tmp_path):
     assert (data / "library.sqlite3").is_file()
     assert not (tmp_path / "unused").exists()
     assert Library(data).get_issue("401") is not None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pytest.param("convert", id="conversion"),
+        pytest.param("sqlite", id="sqlite"),
+    ],
+)
+def test_any_core_error_is_one_line_without_traceback(monkeypatch, capsys, tmp_path, error):
+    """cli.main is the one place core errors become the error line."""
+    import sqlite3
+
+    from importai_tui import cli
+    from importai_tui.convert.errors import ConversionError
+
+    def failing(args):
+        if error == "convert":
+            raise ConversionError("x.html: not an Import AI issue\x1b[2J")
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(cli, "open_reader", failing)
+    code = cli.main(["--data-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.splitlines()) == 1 and err.startswith("importai: error: ")
+    assert "\x1b" not in err and "Traceback" not in err
