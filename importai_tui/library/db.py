@@ -19,7 +19,39 @@ from importai_tui.library.schema import SCHEMA, SCHEMA_VERSION
 
 
 class LibraryError(ImportaiError):
-    """The library cannot be used (e.g. its index is damaged); one-line message."""
+    """The library cannot be used; one-line message.
+
+    ``kind`` says why, for callers that act on it: ``"damaged"`` (the only
+    kind a rebuild may set the index aside for), ``"busy"``, ``"full"``,
+    ``"read-only"``, ``"cannot-open"``, ``"too-new"`` or ``"io"``.
+    """
+
+    def __init__(self, message: str, kind: str = "damaged") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+# SQLite's primary result codes (the low byte of an extended code).
+_SQLITE_CODES = {
+    5: "busy", 6: "busy",  # SQLITE_BUSY, SQLITE_LOCKED
+    8: "read-only",  # SQLITE_READONLY
+    10: "io",  # SQLITE_IOERR
+    11: "damaged", 26: "damaged",  # SQLITE_CORRUPT, SQLITE_NOTADB
+    13: "full",  # SQLITE_FULL
+    14: "cannot-open",  # SQLITE_CANTOPEN
+    23: "cannot-open",  # SQLITE_AUTH
+}
+# Python 3.10 has no ``sqlite_errorcode``: the same codes by SQLite's own messages.
+_SQLITE_MESSAGES = (
+    ("locked", "busy"),
+    ("busy", "busy"),
+    ("readonly database", "read-only"),
+    ("disk is full", "full"),
+    ("unable to open database", "cannot-open"),
+    ("disk i/o error", "io"),
+    ("malformed", "damaged"),
+    ("not a database", "damaged"),
+)
 
 
 def open_index(root: Path, index_path: Path) -> sqlite3.Connection:
@@ -30,7 +62,10 @@ def open_index(root: Path, index_path: Path) -> sqlite3.Connection:
     Raises ``LibraryError`` when the index is damaged or too new.
     """
     root.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(index_path, timeout=30.0, isolation_level=None)
+    try:
+        conn = sqlite3.connect(index_path, timeout=30.0, isolation_level=None)
+    except sqlite3.DatabaseError as error:
+        raise index_error(error, root, index_path) from None
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         # WAL: the reader keeps reading while an import writes.
@@ -42,7 +77,8 @@ def open_index(root: Path, index_path: Path) -> sqlite3.Connection:
         if version is not None and version > SCHEMA_VERSION:
             raise LibraryError(
                 f"the library index {index_path} was made by a newer importai "
-                f"(schema {version}); upgrade importai to read it"
+                f"(schema {version}); upgrade importai to read it",
+                "too-new",
             )
         if version is None:
             conn.executescript(SCHEMA)
@@ -81,19 +117,44 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
     return int(row[0]) if row else None
 
 
-def index_error(error: sqlite3.DatabaseError, root: Path, index_path: Path) -> LibraryError:
+def error_kind(error: sqlite3.Error) -> str:
+    """What an SQLite error means for the user: see ``LibraryError.kind``.
+
+    Only corruption is ``"damaged"``: a full or read-only disk, a missing
+    permission or a busy index say so, and must never lead to setting a
+    healthy index aside.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _SQLITE_CODES:
+        return _SQLITE_CODES[code & 0xFF]
+    text = str(error).lower()
+    for fragment, kind in _SQLITE_MESSAGES:
+        if fragment in text:
+            return kind
+    return "damaged" if isinstance(error, sqlite3.DatabaseError) else "io"
+
+
+def index_error(error: sqlite3.Error, root: Path, index_path: Path) -> LibraryError:
     """The one line a user reads for an SQLite error on the index."""
     text = str(error)
-    if "locked" in text or "busy" in text:
-        return LibraryError(
-            f"the library in {root} is busy (another importai is writing it); "
-            "try again in a moment"
-        )
-    return LibraryError(
+    kind = error_kind(error)
+    unchanged = "nothing in the library was changed"
+    messages = {
+        "busy": f"the library in {root} is busy (another importai is writing it); "
+        "try again in a moment",
+        "full": f"the disk holding {root} is full ({text}); {unchanged}: free some space "
+        "and try again",
+        "read-only": f"the library in {root} is read-only ({text}); {unchanged}",
+        "cannot-open": f"cannot open the library index {index_path} ({text}): check that it "
+        "is a file you may read and write",
+        "io": f"the disk failed while using {index_path} ({text}); {unchanged}",
+    }
+    message = messages.get(kind) or (
         f"the library index {index_path} is damaged ({text}); "
         "run `importai rebuild` to rebuild it from the stored sources "
         "(the damaged file is kept; bookmarks and reading state are not in it)"
     )
+    return LibraryError(message, kind)
 
 
 def set_aside_index(index_path: Path) -> Path:

@@ -11,8 +11,8 @@ User data (``state.sqlite3``, ``bookmarks.sqlite3``) is never opened here.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from importai_tui.library.importer import (
     jobs_from_paths,
     jobs_from_sources,
 )
+from importai_tui.library.lock import DEFAULT_WAIT, writer_lock
 from importai_tui.library.mdfiles import MarkdownFiles
 from importai_tui.library.queries import normalise_issue_id
 from importai_tui.library.records import (
@@ -60,6 +61,9 @@ class Library:
         self.sources_dir = self.root / "sources"
         self.sources = StoredSources(self.sources_dir)
         self.mdfiles = MarkdownFiles(self.issues_dir)
+        # Told (one line) when an import must wait for another process's.
+        self.on_lock_wait: Callable[[str], None] | None = None
+        self.lock_wait = DEFAULT_WAIT
 
     def connect(self) -> sqlite3.Connection:
         """A new autocommit connection to the index (schema created if missing);
@@ -142,7 +146,8 @@ class Library:
         is imported item by item, as ``importai fetch`` would.
         """
         pending, results = jobs_from_paths([Path(p) for p in paths])
-        return self._run(pending, results, progress)
+        with self._writing():
+            return self._run(pending, results, progress)
 
     def import_source(self, data: bytes, name: str, *, meta: dict | None = None) -> FileResult:
         """Import one in-memory source (a fetched feed item).
@@ -161,7 +166,8 @@ class Library:
         """Import in-memory sources ``(data, name, meta)`` in one transaction
         (all the items of one fetched feed); one ``FileResult`` each, in order."""
         pending, results = jobs_from_sources(sources)
-        return self._run(pending, results, progress)
+        with self._writing():
+            return self._run(pending, results, progress)
 
     def ensure_seeded(self, progress: ProgressCallback | None = None) -> ImportReport | None:
         """Import the bundled seeds when the library is empty; else return None.
@@ -186,6 +192,10 @@ class Library:
         is built. Only ``library.sqlite3``, ``issues/`` and ``sources/`` are
         touched; user data lives in other files.
         """
+        with self._writing():
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: ProgressCallback | None) -> ImportReport:
         from importai_tui.library.jobs import Job
 
         notes: list[str] = []
@@ -198,8 +208,8 @@ class Library:
                 conn.close()
                 raise index_error(error, self.root, self.index_path) from None
         except LibraryError as error:
-            if "busy" in str(error) or "newer importai" in str(error):
-                raise
+            if error.kind != "damaged":
+                raise  # a full disk or a busy index is no reason to set a healthy index aside
             kept = set_aside_index(self.index_path)
             notes.append(f"the damaged index was moved to {kept}; building a new one")
             conn = self.connect()
@@ -223,6 +233,9 @@ class Library:
         report = self._run(pending, results, progress, rebuild=True, stored=stored)
         report.notes[:0] = notes
         return report
+
+    def _writing(self) -> AbstractContextManager[None]:
+        return writer_lock(self.root, wait=self.lock_wait, on_wait=self.on_lock_wait)
 
     def _run(
         self,
