@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from importai_tui.commands.output import error, print_json
+from importai_tui.text import terminal_safe
 from importai_tui.wording import one_line, plural
 
 if TYPE_CHECKING:
@@ -75,7 +76,9 @@ def open_library(args: argparse.Namespace) -> Library:
     from importai_tui.library import Library
     from importai_tui.paths import data_dir
 
-    return Library(data_dir(getattr(args, "data_dir", None)))
+    library = Library(data_dir(getattr(args, "data_dir", None)))
+    library.on_lock_wait = lambda line: print(f"importai: {terminal_safe(line)}", file=sys.stderr)
+    return library
 
 
 @contextmanager
@@ -112,17 +115,18 @@ def seeded_library(args: argparse.Namespace) -> Library:
 def _print_results(report: ImportReport, verb: str = "imported") -> int:
     """One line per file, a summary; returns the exit code."""
     counts = {"imported": 0, "unchanged": 0, "failed": 0}
-    width = max((len(r.path) for r in report.results), default=0)
-    for result in report.results:
+    shown = [terminal_safe(r.path) for r in report.results]
+    width = max((len(name) for name in shown), default=0)
+    for result, name in zip(report.results, shown):
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status == "failed":
-            error(f"{result.path}: {result.message}")
+            error(f"{name}: {result.message}")
         elif result.status == "imported":
-            print(f"{verb:<9} {result.path:<{width}}  ({result.message})")
+            print(f"{verb:<9} {name:<{width}}  ({result.message})")
         else:
-            print(f"unchanged {result.path}")
+            print(f"unchanged {name}")
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {terminal_safe(note)}", file=sys.stderr)
     summary = (
         f"{counts['imported']} {verb}, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed; {plural(len(report.new_issue_ids), 'new issue')}"

@@ -39,6 +39,7 @@ from importai_tui.library.files import discover, os_reason, read_input, write_te
 from importai_tui.library.mdfiles import MarkdownFiles, finished_temp_paths, unlink_quietly
 from importai_tui.library.records import FileResult, ImportReport
 from importai_tui.library.sources import StoredSources, manifest_entry
+from importai_tui.wording import plural
 
 if TYPE_CHECKING:
     from importai_tui.library.jobs import Job, Outcome
@@ -96,6 +97,10 @@ class ImportRun:
     def run(self) -> ImportReport:
         report = ImportReport()
         self.mdfiles.sync_pending(self.conn)
+        repaired = self.mdfiles.repair_missing(self.conn)
+        if repaired:
+            files = plural(repaired, "missing issue file")
+            report.notes.append(f"{files} in {self.mdfiles.folder} written again from the index")
         self._plan()
         if not self.to_convert and not self.rebuild:
             report.results = self._results()

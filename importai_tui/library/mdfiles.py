@@ -90,6 +90,32 @@ class MarkdownFiles:
                 target.unlink(missing_ok=True)
         conn.execute("DELETE FROM meta WHERE key = 'pending_md'")
 
+    def repair_missing(self, conn: sqlite3.Connection) -> int:
+        """Write the file of every issue in the index that has none; return how many.
+
+        Files go missing when someone deletes them, or (before writers held
+        the lock) when two imports cleared each other's; the index knows
+        the text, so every import puts them back.
+        """
+        try:
+            present = set(os.listdir(self.folder))
+        except FileNotFoundError:
+            present = set()
+        missing = [
+            issue_id
+            for (issue_id,) in conn.execute("SELECT id FROM issues")
+            if safe_file_name(issue_id) + ".md" not in present
+        ]
+        if missing:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            texts = conn.execute(
+                "SELECT id, markdown FROM issues WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(missing),),
+            )
+            for issue_id, markdown in texts:
+                atomic_write_text(self.path(issue_id), markdown)
+        return len(missing)
+
     def _place_prepared(
         self, conn: sqlite3.Connection, pending: set[str], prepared: dict[str, str]
     ) -> set[str]:
