@@ -120,3 +120,14 @@ def test_cli_writers_wait_with_a_message(capsys, data_dir, seed_paths, command):
     thread.join(timeout=120)
     assert result == [0]
     assert "another importai is writing the library" in capsys.readouterr().err
+
+
+def test_one_long_name_does_not_pad_every_import_line(capsys, data_dir, tmp_path, seed_paths):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(seed_paths[0].read_bytes())
+    (folder / ("x" * 150 + ".txt")).write_bytes(seed_paths[3].read_bytes())
+    assert main(["--data-dir", str(data_dir), "import", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    short = next(line for line in lines if "a.txt" in line)
+    assert len(short) < 80 + len(str(folder))

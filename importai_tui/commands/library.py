@@ -28,9 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
         help="import newsletter files or folders into the library",
-        description="Import Import AI issues from files (Substack HTML, plain-text "
-        "archives, Markdown copies) or folders (every non-hidden file inside). "
-        "Files already imported with the same content are skipped.",
+        description="Import Import AI issues from files (Substack or WordPress HTML, "
+        "plain-text archives, Markdown copies, saved RSS/Atom feed files: one issue per "
+        "feed item) or folders (every non-hidden file inside). Files already imported "
+        "with the same content are skipped.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a file or folder")
     parser.set_defaults(func=cmd_import)
@@ -112,11 +113,15 @@ def seeded_library(args: argparse.Namespace) -> Library:
     return library
 
 
+_NAME_COLUMN = 40
+
+
 def _print_results(report: ImportReport, verb: str = "imported") -> int:
     """One line per file, a summary; returns the exit code."""
     counts = {"imported": 0, "unchanged": 0, "failed": 0}
     shown = [terminal_safe(r.path) for r in report.results]
-    width = max((len(name) for name in shown), default=0)
+    # Aligned, but one long name (a feed item's URL) must not push every line past the screen.
+    width = min(max((len(name) for name in shown), default=0), _NAME_COLUMN)
     for result, name in zip(report.results, shown):
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status == "failed":
