@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from importai_tui.sqlitefile import install_schema, use_wal
+
 STATE_FILE = "state.sqlite3"
 STATE_SCHEMA_VERSION = 1
 
@@ -67,18 +69,14 @@ class ReadingState:
             db = sqlite3.connect(self.path, timeout=5)
         try:
             if self.path is not None:
-                db.execute("PRAGMA journal_mode=WAL")
-                # WAL + NORMAL: a commit is atomic and durable across app crashes
-                # without an fsync per section read.
-                db.execute("PRAGMA synchronous=NORMAL")
+                use_wal(db)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > STATE_SCHEMA_VERSION:
                 raise StateError(
                     f"{self.path}: written by a newer importai (state version {version})"
                 )
-            with db:
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA user_version={STATE_SCHEMA_VERSION}")
+            if version < STATE_SCHEMA_VERSION:
+                install_schema(db, _SCHEMA.split(";"), STATE_SCHEMA_VERSION)
             db.execute("SELECT count(*) FROM read_sections").fetchone()
         except sqlite3.DatabaseError as error:
             db.close()

@@ -18,23 +18,27 @@ untrusted text (newsletter headlines, user notes) for its own format:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from importai_tui.bookmarks.store import (
+from importai_tui.bookmarks.model import (
     Bookmark,
     BookmarkError,
     format_timestamp,
     parse_timestamp,
     utc_now,
 )
+from importai_tui.fsutil import atomic_write_text, write_temp_beside
 
 JSON_SCHEMA_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "csv", "html")
@@ -279,14 +283,10 @@ def export_bookmarks(
 
 
 def write_export(text: str, path: Any, *, force: bool = False) -> None:
-    """Write an export atomically (temp file + ``os.replace``).
+    """Write an export atomically (``fsutil``: temp file beside it, then rename).
 
     Without ``force`` an existing file is never overwritten: ``BookmarkError``.
     """
-    import os
-    import tempfile
-    from pathlib import Path
-
     target = Path(path).expanduser()
     if target.is_dir():
         raise BookmarkError(f"{target} is a directory")
@@ -294,17 +294,11 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
         raise BookmarkError(f"{target} exists; use --force to overwrite it")
     if not target.parent.is_dir():
         raise BookmarkError(f"{target.parent} is not a directory")
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent)
-    )
+    if force:
+        atomic_write_text(target, text)
+        return
+    temp_name = write_temp_beside(target, text.encode("utf-8"))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if force:
-            os.replace(temp_name, target)
-            return
         # link() refuses to replace an existing file, atomically: a file
         # created meanwhile by someone else is still never overwritten.
         try:
@@ -317,7 +311,5 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
                 raise BookmarkError(f"{target} exists; use --force to overwrite it") from None
             os.replace(temp_name, target)
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        except OSError:
-            pass
