@@ -38,7 +38,13 @@ from importai_tui.bookmarks.model import (
     sanitized,
     utc_now,
 )
-from importai_tui.sqlitefile import first_line, install_schema, use_wal
+from importai_tui.sqlitefile import (
+    describe_problem,
+    install_schema,
+    is_empty_file,
+    problem_kind,
+    use_wal,
+)
 from importai_tui.text import clean_text
 
 STORE_FILE = "bookmarks.sqlite3"
@@ -65,57 +71,38 @@ CREATE INDEX IF NOT EXISTS bookmarks_created ON bookmarks(created_at);
 """
 
 _COLUMNS = (
-    "section_id",
-    "issue_id",
-    "issue_number",
-    "issue_title",
-    "issue_url",
-    "section_title",
-    "section_subtitle",
-    "links",
-    "note",
-    "tags",
-    "created_at",
-    "updated_at",
+    "section_id", "issue_id", "issue_number", "issue_title", "issue_url", "section_title",
+    "section_subtitle", "links", "note", "tags", "created_at", "updated_at",
 )
+# Columns that hold a JSON list of strings.
+_LIST_COLUMNS = ("links", "tags")
 
 
 class BookmarkStoreError(BookmarkError):
-    """The bookmark store cannot be used (damaged, foreign, newer, locked)."""
+    """The bookmark store cannot be used (damaged, foreign, newer, locked, disk full…).
+
+    ``kind`` is ``sqlitefile.problem_kind``'s word (``"damaged"`` for a foreign
+    or newer file too), so a caller can tell a bad file from a full disk.
+    """
+
+    def __init__(self, message: str, kind: str = "damaged") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _row_to_bookmark(row: sqlite3.Row | tuple) -> Bookmark:
     values = dict(zip(_COLUMNS, row))
-    return Bookmark(
-        section_id=values["section_id"],
-        issue_id=values["issue_id"],
-        issue_number=values["issue_number"],
-        issue_title=values["issue_title"],
-        issue_url=values["issue_url"],
-        section_title=values["section_title"],
-        section_subtitle=values["section_subtitle"],
-        links=tuple(json.loads(values["links"] or "[]")),
-        note=values["note"],
-        tags=tuple(json.loads(values["tags"] or "[]")),
-        created_at=values["created_at"],
-        updated_at=values["updated_at"],
-    )
+    for column in _LIST_COLUMNS:
+        values[column] = tuple(json.loads(values[column] or "[]"))
+    return Bookmark(**values)
 
 
 def _bookmark_to_row(bookmark: Bookmark) -> tuple:
-    return (
-        bookmark.section_id,
-        bookmark.issue_id,
-        bookmark.issue_number,
-        bookmark.issue_title,
-        bookmark.issue_url,
-        bookmark.section_title,
-        bookmark.section_subtitle,
-        json.dumps(list(bookmark.links), ensure_ascii=False),
-        bookmark.note,
-        json.dumps(list(bookmark.tags), ensure_ascii=False),
-        bookmark.created_at,
-        bookmark.updated_at,
+    return tuple(
+        json.dumps(list(getattr(bookmark, column)), ensure_ascii=False)
+        if column in _LIST_COLUMNS
+        else getattr(bookmark, column)
+        for column in _COLUMNS
     )
 
 
@@ -140,30 +127,34 @@ class BookmarkStore:
     the first write creates the data dir and the file.
     """
 
-    def __init__(self, root: Path, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        clock: Clock | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.root = Path(root)
         self.path = self.root / STORE_FILE
         self.clock: Clock = clock or utc_now
+        # Told once about what the store did on its own (an empty file re-initialised).
+        self.warn = warn
         self._checked = False
 
     # -- connections -----------------------------------------------------
     def _fail(self, error: BaseException) -> BookmarkStoreError:
-        message = first_line(error)
-        lowered = message.lower()
-        if "locked" in lowered or "busy" in lowered:
-            return BookmarkStoreError(
-                f"bookmark store {self.path} is busy (another importai is writing); try again"
-            )
-        if isinstance(error, sqlite3.DatabaseError) and (
-            "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered
-        ):
-            return BookmarkStoreError(
-                f"bookmark store {self.path} is damaged ({message}); it was left untouched"
-            )
-        return BookmarkStoreError(f"cannot use bookmark store {self.path}: {message}")
+        # A full or read-only disk is not damage: say which, so that nobody
+        # "repairs" a healthy store.
+        kind = problem_kind(error)
+        why = describe_problem(error, self.path)
+        if kind in ("busy", "damaged"):
+            advice = "try again" if kind == "busy" else "it was left untouched"
+            return BookmarkStoreError(f"bookmark store {self.path} is {why}; {advice}", kind)
+        return BookmarkStoreError(f"cannot use bookmark store {self.path}: {why}", kind)
 
     def _open(self) -> sqlite3.Connection:
         """Open and verify the file; nothing is written before the checks pass."""
+        was_empty = not self._checked and is_empty_file(self.path)
         conn = sqlite3.connect(
             str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
         )
@@ -193,10 +184,15 @@ class BookmarkStore:
             if version < SCHEMA_VERSION:
                 install_schema(conn, _SCHEMA.split(";"), SCHEMA_VERSION)
             self._checked = True
-            return conn
         except BaseException:
             conn.close()
             raise
+        if was_empty and self.warn is not None:
+            self.warn(
+                f"bookmark store {self.path} was an empty file (0 bytes); "
+                "it now holds a new, empty bookmark store"
+            )
+        return conn
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
