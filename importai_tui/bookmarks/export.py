@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import html
 import io
 import json
@@ -38,7 +39,7 @@ from importai_tui.bookmarks.model import (
     parse_timestamp,
     utc_now,
 )
-from importai_tui.fsutil import atomic_write_text, write_temp_beside
+from importai_tui.fsutil import atomic_write_text, remove_temp_files, write_temp_beside
 
 JSON_SCHEMA_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "csv", "html")
@@ -286,6 +287,9 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
     """Write an export atomically (``fsutil``: temp file beside it, then rename).
 
     Without ``force`` an existing file is never overwritten: ``BookmarkError``.
+    Temporary files an earlier, killed export of the same target left behind
+    are removed first. A file system error (disk full, read-only, permission
+    denied) is a one-line ``BookmarkError`` saying which.
     """
     target = Path(path).expanduser()
     if target.is_dir():
@@ -294,9 +298,17 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
         raise BookmarkError(f"{target} exists; use --force to overwrite it")
     if not target.parent.is_dir():
         raise BookmarkError(f"{target.parent} is not a directory")
-    if force:
-        atomic_write_text(target, text)
-        return
+    remove_temp_files(target.parent, glob.escape(target.name))
+    try:
+        if force:
+            atomic_write_text(target, text)
+        else:
+            _write_new(target, text)
+    except OSError as error:
+        raise BookmarkError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def _write_new(target: Path, text: str) -> None:
     temp_name = write_temp_beside(target, text.encode("utf-8"))
     try:
         # link() refuses to replace an existing file, atomically: a file

@@ -134,8 +134,8 @@ class Bookmark:
                 raise ValueError(f"{key!r} must be a string")
             return clean_text(value)
 
-        section_id = text("section_id")
-        issue_id = text("issue_id")
+        section_id = _one_line(text("section_id") or "")
+        issue_id = _one_line(text("issue_id") or "")
         if not section_id or not issue_id:
             raise ValueError("'section_id' and 'issue_id' must not be empty")
         number = data.get("issue_number")
@@ -155,20 +155,23 @@ class Bookmark:
             except ValueError:
                 raise ValueError(f"{key!r} is not an ISO 8601 timestamp: {value!r}") from None
             stamps[key] = value
-        issue_url = text("issue_url", optional=True)
-        return cls(
-            section_id=section_id,
-            issue_id=issue_id,
-            issue_number=number,
-            issue_title=text("issue_title") or "",
-            issue_url=issue_url if issue_url and is_web_url(issue_url) else None,
-            section_title=text("section_title") or "",
-            section_subtitle=text("section_subtitle", optional=True),
-            links=tuple(x for x in links if is_web_url(x)),
-            note=text("note") or "",
-            tags=parse_tags(tags),
-            created_at=stamps["created_at"] or "",
-            updated_at=stamps["updated_at"] or "",
+        # A hostile file: sanitized() makes every string as clean as a bookmark
+        # made in the app (no controls, bidi or line separators; one-line ids).
+        return sanitized(
+            cls(
+                section_id=section_id,
+                issue_id=issue_id,
+                issue_number=number,
+                issue_title=text("issue_title") or "",
+                issue_url=text("issue_url", optional=True),
+                section_title=text("section_title") or "",
+                section_subtitle=text("section_subtitle", optional=True),
+                links=tuple(links),
+                note=text("note") or "",
+                tags=parse_tags(tags),
+                created_at=stamps["created_at"] or "",
+                updated_at=stamps["updated_at"] or "",
+            )
         )
 
 
@@ -195,24 +198,41 @@ def bookmark_from_records(
 
 
 def sanitized(bookmark: Bookmark) -> Bookmark:
-    """The bookmark with control characters dropped, only http(s) links, clean tags.
+    """The bookmark with control, bidi and line-separator characters dropped (ids,
+    titles and links on one line; the note may keep its newlines), only http(s)
+    links, clean tags.
 
-    Applied to everything the store writes, whatever built the bookmark.
+    Applied to everything the store writes and everything ``bookmarks import``
+    reads, whatever built the bookmark.
     """
+    subtitle = bookmark.section_subtitle
     return replace(
         bookmark,
-        issue_title=clean_text(bookmark.issue_title),
-        issue_url=bookmark.issue_url
-        if bookmark.issue_url and is_web_url(bookmark.issue_url)
-        else None,
-        section_title=clean_text(bookmark.section_title),
-        section_subtitle=clean_text(bookmark.section_subtitle)
-        if bookmark.section_subtitle is not None
-        else None,
-        links=tuple(link for link in bookmark.links if is_web_url(link)),
+        section_id=_one_line(bookmark.section_id),
+        issue_id=_one_line(bookmark.issue_id),
+        issue_title=_one_line(bookmark.issue_title),
+        issue_url=_web_url(bookmark.issue_url),
+        section_title=_one_line(bookmark.section_title),
+        section_subtitle=_one_line(subtitle) if subtitle is not None else None,
+        links=tuple(url for url in map(_web_url, bookmark.links) if url),
         note=clean_text(bookmark.note),
         tags=parse_tags(list(bookmark.tags)),
     )
+
+
+def _one_line(text: str) -> str:
+    cleaned = clean_text(text)
+    if "\n" in cleaned or "\t" in cleaned:
+        cleaned = cleaned.replace("\n", " ").replace("\t", " ")
+    return cleaned
+
+
+def _web_url(url: str | None) -> str | None:
+    """The cleaned URL when it is an http(s) one (``text.is_web_url``), else None."""
+    if not url:
+        return None
+    cleaned = clean_text(url)
+    return cleaned if is_web_url(cleaned) else None
 
 
 @dataclass
