@@ -2,9 +2,12 @@
 
 Stored in ``<data dir>/state.sqlite3`` (WAL, one transaction per write, so a
 crash never leaves half a write). The file is user data: library imports and
-rebuilds never open it. A damaged file is never replaced: ``open_state``
-reports it in one line and hands back an in-memory state, so the reader still
-opens (without its saved state) and the damaged file stays for the user.
+rebuilds never open it. A file that cannot be used is never replaced:
+``open_state`` says why in one line (damage only when the file itself is bad;
+else a full or read-only disk, a permission, a directory in its place) and
+hands back an in-memory state, so the reader still opens (without its saved
+state) and the file stays for the user. A write that fails later in the
+session moves the session to memory the same way, and says so once.
 
 A ``ReadingState`` keeps one connection and must be used from one thread (the
 UI thread); SQLite enforces that with ``check_same_thread``.
@@ -61,7 +64,7 @@ class Position:
 class ReadingState:
     """Read sections, last position and settings, persisted in one SQLite file.
 
-    ``path=None`` keeps everything in memory (used when the file is damaged).
+    ``path=None`` keeps everything in memory (used when the file cannot be used).
     """
 
     def __init__(self, path: Path | None, *, warn: Callable[[str], None] | None = None) -> None:
@@ -140,7 +143,7 @@ class ReadingState:
         return memory
 
     def check(self) -> None:
-        """Open the file now; raise ``StateError`` when it is damaged."""
+        """Open the file now; raise ``StateError`` (one line) when it cannot be used."""
         self._connect()
 
     def close(self) -> None:

@@ -14,7 +14,8 @@ Design notes:
 - A damaged file (garbage bytes, a foreign database, a newer schema) raises
   ``BookmarkStoreError`` with one line naming the file, and is never written
   to: the checks run before the first write of each connection, and nothing
-  here ever deletes or recreates the file.
+  here ever deletes or recreates the file. A full, read-only or unwritable
+  disk is said as such (``sqlitefile.problem_kind``), never called damage.
 - A connection never crosses threads: every call opens its own.
 """
 
