@@ -39,3 +39,29 @@ async def test_empty_bookmark_store_is_said_once_in_the_reader(make_app, seeded_
         await settle(pilot)
         assert app.bookmarks.error is None
         assert app.bookmarks.store.list()
+
+
+async def test_full_disk_loses_one_bookmark_change_not_the_bookmarks(make_app, monkeypatch):
+    from importai_tui.bookmarks import BookmarkStore, BookmarkStoreError
+
+    original = BookmarkStore.toggle
+    calls = []
+
+    def toggle_once_full(self, draft):
+        calls.append(draft.section_id)
+        if len(calls) == 1:
+            raise BookmarkStoreError("cannot use bookmark store x: the disk is full", "full")
+        return original(self, draft)
+
+    monkeypatch.setattr(BookmarkStore, "toggle", toggle_once_full)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Bookmark not saved:") and "disk is full" in m for m in messages)
+        assert app.bookmarks.error is None  # the next key tries again
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.bookmarks.store.get(calls[-1]) is not None
