@@ -2,9 +2,12 @@
 
 Stored in ``<data dir>/state.sqlite3`` (WAL, one transaction per write, so a
 crash never leaves half a write). The file is user data: library imports and
-rebuilds never open it. A damaged file is never replaced: ``open_state``
-reports it in one line and hands back an in-memory state, so the reader still
-opens (without its saved state) and the damaged file stays for the user.
+rebuilds never open it. A file that cannot be used is never replaced:
+``open_state`` says why in one line (damage only when the file itself is bad;
+else a full or read-only disk, a permission, a directory in its place) and
+hands back an in-memory state, so the reader still opens (without its saved
+state) and the file stays for the user. A write that fails later in the
+session moves the session to memory the same way, and says so once.
 
 A ``ReadingState`` keeps one connection and must be used from one thread (the
 UI thread); SQLite enforces that with ``check_same_thread``.
@@ -16,9 +19,20 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from importai_tui.sqlitefile import (
+    describe_problem,
+    first_line,
+    install_schema,
+    is_empty_file,
+    problem_kind,
+    use_wal,
+)
 
 STATE_FILE = "state.sqlite3"
 STATE_SCHEMA_VERSION = 1
+_T = TypeVar("_T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS read_sections (
@@ -50,47 +64,86 @@ class Position:
 class ReadingState:
     """Read sections, last position and settings, persisted in one SQLite file.
 
-    ``path=None`` keeps everything in memory (used when the file is damaged).
+    ``path=None`` keeps everything in memory (used when the file cannot be used).
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, warn: Callable[[str], None] | None = None) -> None:
         self.path = path
+        # Told (once) when the state stops being saved during a session, or an
+        # empty file was started afresh; the reader shows it as a notification.
+        self.warn = warn
+        self.notice: str | None = None
         self._db: sqlite3.Connection | None = None
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is not None:
             return self._db
         if self.path is None:
-            db = sqlite3.connect(":memory:")
-        else:
+            db = _memory_state()
+            self._db = db
+            return db
+        was_empty = is_empty_file(self.path)
+        db = None
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=5)
-        try:
-            if self.path is not None:
-                db.execute("PRAGMA journal_mode=WAL")
-                # WAL + NORMAL: a commit is atomic and durable across app crashes
-                # without an fsync per section read.
-                db.execute("PRAGMA synchronous=NORMAL")
+            use_wal(db)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > STATE_SCHEMA_VERSION:
                 raise StateError(
                     f"{self.path}: written by a newer importai (state version {version})"
                 )
-            with db:
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA user_version={STATE_SCHEMA_VERSION}")
+            if version < STATE_SCHEMA_VERSION:
+                install_schema(db, _SCHEMA.split(";"), STATE_SCHEMA_VERSION)
             db.execute("SELECT count(*) FROM read_sections").fetchone()
-        except sqlite3.DatabaseError as error:
-            db.close()
-            raise StateError(f"{self.path}: damaged reading state ({error})") from None
-        except StateError:
-            db.close()
-            raise
+        except (sqlite3.Error, OSError, StateError) as error:
+            if db is not None:
+                db.close()
+            if isinstance(error, StateError):
+                raise
+            raise StateError(_problem_line(self.path, error)) from None
+        if was_empty:
+            self.notice = f"{self.path} was an empty file (0 bytes); started a new reading state"
         self._db = db
         return db
 
+    def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run ``work`` in one transaction.
+
+        When the file cannot take it (a full or read-only disk, a file damaged
+        meanwhile), the session carries on in memory from a copy of the state,
+        and ``warn`` hears why, once: the reader never stops over its read marks.
+        """
+        db = self._connect()
+        try:
+            with db:
+                return work(db)
+        except sqlite3.Error as error:
+            if self.path is None:
+                raise
+            memory = self._keep_in_memory(db, error)
+        with memory:
+            return work(memory)
+
+    def _keep_in_memory(self, db: sqlite3.Connection, error: sqlite3.Error) -> sqlite3.Connection:
+        memory = sqlite3.connect(":memory:")
+        try:
+            db.backup(memory)
+        except sqlite3.Error:
+            memory.close()
+            memory = _memory_state()
+        db.close()
+        message = (
+            f"{_problem_line(self.path, error, saving=True)}; "
+            "reading state is kept in memory for the rest of this session"
+        )
+        self.path, self._db = None, memory
+        if self.warn is not None:
+            self.warn(message)
+        return memory
+
     def check(self) -> None:
-        """Open the file now; raise ``StateError`` when it is damaged."""
+        """Open the file now; raise ``StateError`` (one line) when it cannot be used."""
         self._connect()
 
     def close(self) -> None:
@@ -127,8 +180,8 @@ class ReadingState:
 
     def set_read(self, section_id: str, issue_id: str, read: bool = True) -> bool:
         """Mark a section read or unread; return True when that changed anything."""
-        db = self._connect()
-        with db:
+
+        def work(db: sqlite3.Connection) -> bool:
             if read:
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO read_sections(section_id, issue_id) VALUES (?, ?)",
@@ -138,7 +191,9 @@ class ReadingState:
                 cursor = db.execute(
                     "DELETE FROM read_sections WHERE section_id = ?", (section_id,)
                 )
-        return cursor.rowcount > 0
+            return cursor.rowcount > 0
+
+        return self._write(work)
 
     def follow_renamed_issues(
         self, known: set[str], resolve: Callable[[str], str | None]
@@ -160,7 +215,8 @@ class ReadingState:
             new = resolve(old)
             if not new or new == old:
                 continue
-            with db:
+
+            def work(db: sqlite3.Connection, old: str = old, new: str = new) -> None:
                 # OR IGNORE: a section already read under its new id keeps that mark.
                 db.execute(
                     "INSERT OR IGNORE INTO read_sections(section_id, issue_id, read_at) "
@@ -170,13 +226,18 @@ class ReadingState:
                 )
                 db.execute("DELETE FROM read_sections WHERE issue_id = ?", (old,))
                 if old == last_issue:
-                    section = self.get_setting("last_section") or ""
+                    row = db.execute(
+                        "SELECT value FROM settings WHERE key = 'last_section'"
+                    ).fetchone()
+                    section = row[0] if row else ""
                     if section.startswith(old + "/"):
                         section = new + section[len(old):]
                     db.executemany(
                         "UPDATE settings SET value = ? WHERE key = ?",
                         [(new, "last_issue"), (section, "last_section")],
                     )
+
+            self._write(work)
             moved += 1
         return moved
 
@@ -194,13 +255,7 @@ class ReadingState:
 
     def set_settings(self, values: dict[str, str]) -> None:
         """Store several settings in one transaction."""
-        db = self._connect()
-        with db:
-            db.executemany(
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                list(values.items()),
-            )
+        self._write(lambda db: _store_settings(db, values))
 
     def position(self) -> Position | None:
         """The last saved reading position, if any."""
@@ -223,18 +278,41 @@ class ReadingState:
         What the reader does for every section it shows: one commit instead of
         two. Returns True when the section was not read before.
         """
-        db = self._connect()
-        with db:
+
+        def work(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO read_sections(section_id, issue_id) VALUES (?, ?)",
                 (section_id, issue_id),
             )
-            db.executemany(
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                list(_position_settings(position).items()),
-            )
-        return cursor.rowcount > 0
+            _store_settings(db, _position_settings(position))
+            return cursor.rowcount > 0
+
+        return self._write(work)
+
+
+def _store_settings(db: sqlite3.Connection, values: dict[str, str]) -> None:
+    db.executemany(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        list(values.items()),
+    )
+
+
+def _memory_state() -> sqlite3.Connection:
+    """An empty reading state in memory (nothing is saved)."""
+    db = sqlite3.connect(":memory:")
+    install_schema(db, _SCHEMA.split(";"), STATE_SCHEMA_VERSION)
+    return db
+
+
+def _problem_line(path: Path | None, error: BaseException, *, saving: bool = False) -> str:
+    """One line naming the file and what is wrong: damage only when the file is bad,
+    else the disk's or the permissions' own problem (full, read-only, denied)."""
+    if problem_kind(error) == "damaged":
+        return f"{path}: damaged reading state ({first_line(error)})"
+    verb = "cannot save reading state" if saving else "cannot open reading state"
+    why = describe_problem(error, path) if path is not None else first_line(error)
+    return f"{path}: {verb}: {why}"
 
 
 def _position_settings(position: Position) -> dict[str, str]:
@@ -246,20 +324,20 @@ def _position_settings(position: Position) -> dict[str, str]:
 
 
 def open_state(data_dir: Path) -> tuple[ReadingState, str | None]:
-    """The reading state of ``data_dir`` and, when it is damaged, a one-line warning.
+    """The reading state of ``data_dir`` and, when it cannot be used, a one-line warning.
 
-    A damaged file is left untouched; the returned state then lives in memory.
+    Whatever is wrong (a damaged file, a full or read-only disk, a directory in
+    the file's place), the file is left untouched and the returned state lives
+    in memory: the reader always opens. An empty (0-byte) file is started afresh
+    and the warning says so.
     """
     state = ReadingState(Path(data_dir) / STATE_FILE)
     try:
         state.check()
-    except (StateError, OSError) as error:
-        message = str(error) if isinstance(error, StateError) else (
-            f"{state.path}: cannot open reading state ({error.strerror or error})"
-        )
+    except StateError as error:
         memory = ReadingState(None)
-        return memory, f"{message}; the file was kept, reading state is not saved this session"
-    return state, None
+        return memory, f"{error}; the file was kept, reading state is not saved this session"
+    return state, state.notice
 
 
 __all__ = ["Position", "ReadingState", "STATE_FILE", "StateError", "open_state"]

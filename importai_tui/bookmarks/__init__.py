@@ -1,5 +1,7 @@
 """Bookmarks with notes and tags: the store and its exporters (pure, no UI).
 
+- ``model``: the ``Bookmark`` record, its one JSON form (``to_dict``/``from_dict``),
+  tag parsing, and how two copies of one bookmark merge.
 - ``store``: ``BookmarkStore`` keeps bookmarks in ``<data dir>/bookmarks.sqlite3``,
   a file of its own that no import, rebuild or converter upgrade opens. Each
   bookmark carries its own copy of the display fields (issue number and title,
@@ -20,16 +22,15 @@ from importai_tui.bookmarks.export import (
     export_bookmarks,
     parse_json_export,
 )
-from importai_tui.bookmarks.store import (
+from importai_tui.bookmarks.model import (
     Bookmark,
     BookmarkError,
-    BookmarkStore,
-    BookmarkStoreError,
     MergeReport,
     bookmark_from_records,
-    issue_label,
     parse_tags,
 )
+from importai_tui.bookmarks.store import BookmarkStore, BookmarkStoreError
+from importai_tui.text import issue_label
 
 __all__ = [
     "EXPORT_FORMATS",

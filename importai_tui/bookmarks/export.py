@@ -18,23 +18,28 @@ untrusted text (newsletter headlines, user notes) for its own format:
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import glob
 import html
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from importai_tui.bookmarks.store import (
+from importai_tui.bookmarks.model import (
     Bookmark,
     BookmarkError,
     format_timestamp,
     parse_timestamp,
     utc_now,
 )
+from importai_tui.fsutil import atomic_write_text, remove_temp_files, write_temp_beside
 
 JSON_SCHEMA_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "csv", "html")
@@ -279,14 +284,13 @@ def export_bookmarks(
 
 
 def write_export(text: str, path: Any, *, force: bool = False) -> None:
-    """Write an export atomically (temp file + ``os.replace``).
+    """Write an export atomically (``fsutil``: temp file beside it, then rename).
 
     Without ``force`` an existing file is never overwritten: ``BookmarkError``.
+    Temporary files an earlier, killed export of the same target left behind
+    are removed first. A file system error (disk full, read-only, permission
+    denied) is a one-line ``BookmarkError`` saying which.
     """
-    import os
-    import tempfile
-    from pathlib import Path
-
     target = Path(path).expanduser()
     if target.is_dir():
         raise BookmarkError(f"{target} is a directory")
@@ -294,17 +298,19 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
         raise BookmarkError(f"{target} exists; use --force to overwrite it")
     if not target.parent.is_dir():
         raise BookmarkError(f"{target.parent} is not a directory")
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent)
-    )
+    remove_temp_files(target.parent, glob.escape(target.name))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
         if force:
-            os.replace(temp_name, target)
-            return
+            atomic_write_text(target, text)
+        else:
+            _write_new(target, text)
+    except OSError as error:
+        raise BookmarkError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def _write_new(target: Path, text: str) -> None:
+    temp_name = write_temp_beside(target, text.encode("utf-8"))
+    try:
         # link() refuses to replace an existing file, atomically: a file
         # created meanwhile by someone else is still never overwritten.
         try:
@@ -317,7 +323,5 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
                 raise BookmarkError(f"{target} exists; use --force to overwrite it") from None
             os.replace(temp_name, target)
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        except OSError:
-            pass

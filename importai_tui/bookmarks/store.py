@@ -14,26 +14,39 @@ Design notes:
 - A damaged file (garbage bytes, a foreign database, a newer schema) raises
   ``BookmarkStoreError`` with one line naming the file, and is never written
   to: the checks run before the first write of each connection, and nothing
-  here ever deletes or recreates the file.
+  here ever deletes or recreates the file. A full, read-only or unwritable
+  disk is said as such (``sqlitefile.problem_kind``), never called damage.
 - A connection never crosses threads: every call opens its own.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from importai_tui.text import clean_text, is_web_url, issue_label
-
-if TYPE_CHECKING:  # records are only needed for type hints; keep imports light
-    from importai_tui.library.records import IssueSummary, SectionRecord
+from importai_tui.bookmarks.model import (
+    Bookmark,
+    BookmarkError,
+    Clock,
+    MergeReport,
+    format_timestamp,
+    merge_pair,
+    parse_tags,
+    sanitized,
+    utc_now,
+)
+from importai_tui.sqlitefile import (
+    describe_problem,
+    install_schema,
+    is_empty_file,
+    problem_kind,
+    use_wal,
+)
+from importai_tui.text import clean_text
 
 STORE_FILE = "bookmarks.sqlite3"
 SCHEMA_VERSION = 1
@@ -59,281 +72,38 @@ CREATE INDEX IF NOT EXISTS bookmarks_created ON bookmarks(created_at);
 """
 
 _COLUMNS = (
-    "section_id",
-    "issue_id",
-    "issue_number",
-    "issue_title",
-    "issue_url",
-    "section_title",
-    "section_subtitle",
-    "links",
-    "note",
-    "tags",
-    "created_at",
-    "updated_at",
+    "section_id", "issue_id", "issue_number", "issue_title", "issue_url", "section_title",
+    "section_subtitle", "links", "note", "tags", "created_at", "updated_at",
 )
-
-Clock = Callable[[], datetime]
-
-
-class BookmarkError(Exception):
-    """Any bookmark problem the user must hear about; the message is one line."""
+# Columns that hold a JSON list of strings.
+_LIST_COLUMNS = ("links", "tags")
 
 
 class BookmarkStoreError(BookmarkError):
-    """The bookmark store cannot be used (damaged, foreign, newer, locked)."""
+    """The bookmark store cannot be used (damaged, foreign, newer, locked, disk full…).
 
-
-def utc_now() -> datetime:
-    """The default clock: now, in UTC."""
-    return datetime.now(timezone.utc)
-
-
-def format_timestamp(moment: datetime) -> str:
-    """``2025-01-02T03:04:05Z``: UTC, whole seconds (sorts as text)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_timestamp(value: str) -> datetime:
-    """Parse a timestamp written by ``format_timestamp`` (or any ISO 8601 with zone)."""
-    text = value.strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError(f"timestamp without a time zone: {value!r}")
-    return moment
-
-
-def parse_tags(value: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Tags from user input: split on commas and whitespace, ``#`` dropped, deduplicated.
-
-    A string is split (``"ai, policy #safety"`` gives ``("ai", "policy",
-    "safety")``); an iterable's items are each split the same way, so a tag
-    never contains a comma or whitespace (CSV and HTML exports join on them).
+    ``kind`` is ``sqlitefile.problem_kind``'s word (``"damaged"`` for a foreign
+    or newer file too), so a caller can tell a bad file from a full disk.
     """
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else list(value)
-    tags: list[str] = []
-    for item in items:
-        for raw in re.split(r"[,\s]+", clean_text(str(item))):
-            tag = raw.lstrip("#")
-            if tag and tag not in tags:
-                tags.append(tag)
-    return tuple(tags)
 
-
-@dataclass(frozen=True)
-class Bookmark:
-    """One bookmark: the user's note and tags plus a copy of the display fields."""
-
-    section_id: str
-    issue_id: str
-    issue_number: int | None
-    issue_title: str
-    section_title: str
-    section_subtitle: str | None = None
-    issue_url: str | None = None
-    links: tuple[str, ...] = ()
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    created_at: str = ""
-    updated_at: str = ""
-
-    @property
-    def url(self) -> str | None:
-        """The section's first link (its "Read more"), else the issue's page, else None.
-
-        Never invented: text-archive issues carry no links and give None.
-        """
-        for link in self.links:
-            if is_web_url(link):
-                return link
-        if self.issue_url and is_web_url(self.issue_url):
-            return self.issue_url
-        return None
-
-    @property
-    def issue_display(self) -> str:
-        """``Import AI 401: title`` (or the title of an unnumbered issue)."""
-        return issue_label(self.issue_number, self.issue_title)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form of one bookmark (schema documented in the README)."""
-        return {
-            "section_id": self.section_id,
-            "issue_id": self.issue_id,
-            "issue_number": self.issue_number,
-            "issue_title": self.issue_title,
-            "issue_url": self.issue_url,
-            "section_title": self.section_title,
-            "section_subtitle": self.section_subtitle,
-            "links": list(self.links),
-            "note": self.note,
-            "tags": list(self.tags),
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Bookmark:
-        """Validate and build a bookmark from its JSON form; ValueError says what is wrong."""
-        if not isinstance(data, dict):
-            raise ValueError("a bookmark is not an object")
-
-        def text(key: str, *, optional: bool = False) -> str | None:
-            value = data.get(key)
-            if value is None and optional:
-                return None
-            if not isinstance(value, str):
-                raise ValueError(f"{key!r} must be a string")
-            return clean_text(value)
-
-        section_id = text("section_id")
-        issue_id = text("issue_id")
-        if not section_id or not issue_id:
-            raise ValueError("'section_id' and 'issue_id' must not be empty")
-        number = data.get("issue_number")
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
-            raise ValueError("'issue_number' must be an integer or null")
-        links = data.get("links", [])
-        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-            raise ValueError("'links' must be a list of strings")
-        tags = data.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(x, str) for x in tags):
-            raise ValueError("'tags' must be a list of strings")
-        stamps = {}
-        for key in ("created_at", "updated_at"):
-            value = text(key)
-            try:
-                parse_timestamp(value or "")
-            except ValueError:
-                raise ValueError(f"{key!r} is not an ISO 8601 timestamp: {value!r}") from None
-            stamps[key] = value
-        issue_url = text("issue_url", optional=True)
-        return cls(
-            section_id=section_id,
-            issue_id=issue_id,
-            issue_number=number,
-            issue_title=text("issue_title") or "",
-            issue_url=issue_url if issue_url and is_web_url(issue_url) else None,
-            section_title=text("section_title") or "",
-            section_subtitle=text("section_subtitle", optional=True),
-            links=tuple(x for x in links if is_web_url(x)),
-            note=text("note") or "",
-            tags=parse_tags(tags),
-            created_at=stamps["created_at"] or "",
-            updated_at=stamps["updated_at"] or "",
-        )
-
-
-def bookmark_from_records(
-    section: SectionRecord,
-    issue: IssueSummary,
-    *,
-    note: str = "",
-    tags: Iterable[str] = (),
-) -> Bookmark:
-    """A bookmark (without timestamps) for a library section and its issue."""
-    return Bookmark(
-        section_id=section.id,
-        issue_id=section.issue_id,
-        issue_number=issue.number,
-        issue_title=clean_text(issue.title),
-        issue_url=issue.url if issue.url and is_web_url(issue.url) else None,
-        section_title=clean_text(section.title),
-        section_subtitle=clean_text(section.subtitle) if section.subtitle else None,
-        links=tuple(link for link in section.links if is_web_url(link)),
-        note=clean_text(note).strip(),
-        tags=parse_tags(list(tags)),
-    )
-
-
-def sanitized(bookmark: Bookmark) -> Bookmark:
-    """The bookmark with control characters dropped, only http(s) links, clean tags.
-
-    Applied to everything the store writes, whatever built the bookmark.
-    """
-    return replace(
-        bookmark,
-        issue_title=clean_text(bookmark.issue_title),
-        issue_url=bookmark.issue_url
-        if bookmark.issue_url and is_web_url(bookmark.issue_url)
-        else None,
-        section_title=clean_text(bookmark.section_title),
-        section_subtitle=clean_text(bookmark.section_subtitle)
-        if bookmark.section_subtitle is not None
-        else None,
-        links=tuple(link for link in bookmark.links if is_web_url(link)),
-        note=clean_text(bookmark.note),
-        tags=parse_tags(list(bookmark.tags)),
-    )
-
-
-@dataclass
-class MergeReport:
-    """What an import did: section ids added, updated (merged) and left unchanged."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
-def merge_pair(existing: Bookmark, incoming: Bookmark) -> Bookmark:
-    """Merge two bookmarks of the same section (an import meeting a stored one).
-
-    Tags are united (stored ones first); the note and display fields come from
-    the more recently updated copy (the stored one on a tie, unless its note is
-    empty); the earliest creation and latest update times are kept.
-    """
-    newer = incoming if incoming.updated_at > existing.updated_at else existing
-    note = newer.note
-    if not note:
-        note = existing.note or incoming.note
-    return replace(
-        newer,
-        note=note,
-        tags=parse_tags(list(existing.tags) + list(incoming.tags)),
-        created_at=min(existing.created_at, incoming.created_at),
-        updated_at=max(existing.updated_at, incoming.updated_at),
-    )
+    def __init__(self, message: str, kind: str = "damaged") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _row_to_bookmark(row: sqlite3.Row | tuple) -> Bookmark:
     values = dict(zip(_COLUMNS, row))
-    return Bookmark(
-        section_id=values["section_id"],
-        issue_id=values["issue_id"],
-        issue_number=values["issue_number"],
-        issue_title=values["issue_title"],
-        issue_url=values["issue_url"],
-        section_title=values["section_title"],
-        section_subtitle=values["section_subtitle"],
-        links=tuple(json.loads(values["links"] or "[]")),
-        note=values["note"],
-        tags=tuple(json.loads(values["tags"] or "[]")),
-        created_at=values["created_at"],
-        updated_at=values["updated_at"],
-    )
+    for column in _LIST_COLUMNS:
+        values[column] = tuple(json.loads(values[column] or "[]"))
+    return Bookmark(**values)
 
 
 def _bookmark_to_row(bookmark: Bookmark) -> tuple:
-    return (
-        bookmark.section_id,
-        bookmark.issue_id,
-        bookmark.issue_number,
-        bookmark.issue_title,
-        bookmark.issue_url,
-        bookmark.section_title,
-        bookmark.section_subtitle,
-        json.dumps(list(bookmark.links), ensure_ascii=False),
-        bookmark.note,
-        json.dumps(list(bookmark.tags), ensure_ascii=False),
-        bookmark.created_at,
-        bookmark.updated_at,
+    return tuple(
+        json.dumps(list(getattr(bookmark, column)), ensure_ascii=False)
+        if column in _LIST_COLUMNS
+        else getattr(bookmark, column)
+        for column in _COLUMNS
     )
 
 
@@ -358,30 +128,34 @@ class BookmarkStore:
     the first write creates the data dir and the file.
     """
 
-    def __init__(self, root: Path, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        clock: Clock | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.root = Path(root)
         self.path = self.root / STORE_FILE
         self.clock: Clock = clock or utc_now
+        # Told once about what the store did on its own (an empty file re-initialised).
+        self.warn = warn
         self._checked = False
 
     # -- connections -----------------------------------------------------
     def _fail(self, error: BaseException) -> BookmarkStoreError:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        lowered = message.lower()
-        if "locked" in lowered or "busy" in lowered:
-            return BookmarkStoreError(
-                f"bookmark store {self.path} is busy (another importai is writing); try again"
-            )
-        if isinstance(error, sqlite3.DatabaseError) and (
-            "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered
-        ):
-            return BookmarkStoreError(
-                f"bookmark store {self.path} is damaged ({message}); it was left untouched"
-            )
-        return BookmarkStoreError(f"cannot use bookmark store {self.path}: {message}")
+        # A full or read-only disk is not damage: say which, so that nobody
+        # "repairs" a healthy store.
+        kind = problem_kind(error)
+        why = describe_problem(error, self.path)
+        if kind in ("busy", "damaged"):
+            advice = "try again" if kind == "busy" else "it was left untouched"
+            return BookmarkStoreError(f"bookmark store {self.path} is {why}; {advice}", kind)
+        return BookmarkStoreError(f"cannot use bookmark store {self.path}: {why}", kind)
 
     def _open(self) -> sqlite3.Connection:
         """Open and verify the file; nothing is written before the checks pass."""
+        was_empty = not self._checked and is_empty_file(self.path)
         conn = sqlite3.connect(
             str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
         )
@@ -407,27 +181,19 @@ class BookmarkStore:
                         f"{self.path} is not an importai bookmark store "
                         "(its bookmarks table differs); it was left untouched"
                     )
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            use_wal(conn)
             if version < SCHEMA_VERSION:
-                # Not executescript(): it would commit first. Two processes
-                # creating the store at once serialise on BEGIN IMMEDIATE.
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.rollback()
-                    raise
+                install_schema(conn, _SCHEMA.split(";"), SCHEMA_VERSION)
             self._checked = True
-            return conn
         except BaseException:
             conn.close()
             raise
+        if was_empty and self.warn is not None:
+            self.warn(
+                f"bookmark store {self.path} was an empty file (0 bytes); "
+                "it now holds a new, empty bookmark store"
+            )
+        return conn
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:

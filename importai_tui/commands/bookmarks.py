@@ -93,7 +93,10 @@ def _data_root(args: argparse.Namespace) -> Path:
 def _store(args: argparse.Namespace) -> BookmarkStore:
     from importai_tui.bookmarks import BookmarkStore
 
-    return BookmarkStore(_data_root(args))
+    def note(message: str) -> None:  # an empty store file started afresh
+        print(f"importai: note: {message}", file=sys.stderr)
+
+    return BookmarkStore(_data_root(args), warn=note)
 
 
 def _library(args: argparse.Namespace) -> Library:

@@ -110,6 +110,10 @@ class ImportAIApp(App[None]):
         """The reading state (opened on first use; in memory when the file is damaged)."""
         if self._state is None:
             self._state, self._state_warning = open_state(self.library.root)
+            # A disk that fills up (or turns read-only) mid-session: said once, then in memory.
+            self._state.warn = lambda message: self.notify(
+                message, title="Reading state", severity="warning", markup=False, timeout=15
+            )
         return self._state
 
     @property

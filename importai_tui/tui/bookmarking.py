@@ -45,7 +45,10 @@ class BookmarkController:
     @classmethod
     def for_library(cls, app: App, library: Library, **kwargs: Any) -> BookmarkController:
         """A controller on ``<data dir>/bookmarks.sqlite3`` next to the library."""
-        return cls(app, library, BookmarkStore(library.root), **kwargs)
+        def warn(message: str) -> None:  # an empty store file started afresh
+            app.notify(message, title="Bookmarks", severity="warning", markup=False, timeout=15)
+
+        return cls(app, library, BookmarkStore(library.root, warn=warn), **kwargs)
 
     def check(self) -> str | None:
         """Verify the store at startup; on damage, notify once and return the line."""
@@ -69,6 +72,11 @@ class BookmarkController:
         return True
 
     def _fail(self, error: BookmarkStoreError) -> None:
+        if error.kind in ("busy", "full", "io"):
+            # Passing trouble (another writer, a full disk): this change is lost,
+            # the next key tries again.
+            self.app.notify(f"Bookmark not saved: {error}", severity="error", markup=False)
+            return
         self.error = str(error)
         self.app.notify(f"Bookmarks unavailable: {self.error}", severity="error", markup=False)
 
