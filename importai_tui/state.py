@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from importai_tui.errors import ImportaiError
 from importai_tui.sqlitefile import (
     describe_problem,
     first_line,
@@ -48,7 +49,7 @@ CREATE TABLE IF NOT EXISTS settings (
 """
 
 
-class StateError(Exception):
+class StateError(ImportaiError):
     """The state file cannot be used; the message is one line naming the file."""
 
 

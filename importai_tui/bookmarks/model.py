@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from importai_tui.errors import ImportaiError
 from importai_tui.text import clean_text, is_web_url, issue_label
 
 if TYPE_CHECKING:  # records are only needed for type hints; keep imports light
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # records are only needed for type hints; keep imports light
 Clock = Callable[[], datetime]
 
 
-class BookmarkError(Exception):
+class BookmarkError(ImportaiError):
     """Any bookmark problem the user must hear about; the message is one line."""
 
 

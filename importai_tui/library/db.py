@@ -16,42 +16,21 @@ from pathlib import Path
 
 from importai_tui.errors import ImportaiError
 from importai_tui.library.schema import SCHEMA, SCHEMA_VERSION
+from importai_tui.sqlitefile import describe_problem, first_line, problem_kind
 
 
 class LibraryError(ImportaiError):
     """The library cannot be used; one-line message.
 
     ``kind`` says why, for callers that act on it: ``"damaged"`` (the only
-    kind a rebuild may set the index aside for), ``"busy"``, ``"full"``,
-    ``"read-only"``, ``"cannot-open"``, ``"too-new"`` or ``"io"``.
+    kind a rebuild may set the index aside for), ``"too-new"``, or one of
+    ``sqlitefile.problem_kind``'s (``"busy"``, ``"full"``, ``"read-only"``,
+    ``"permission"``, ``"cannot-open"``, ``"io"``).
     """
 
     def __init__(self, message: str, kind: str = "damaged") -> None:
         super().__init__(message)
         self.kind = kind
-
-
-# SQLite's primary result codes (the low byte of an extended code).
-_SQLITE_CODES = {
-    5: "busy", 6: "busy",  # SQLITE_BUSY, SQLITE_LOCKED
-    8: "read-only",  # SQLITE_READONLY
-    10: "io",  # SQLITE_IOERR
-    11: "damaged", 26: "damaged",  # SQLITE_CORRUPT, SQLITE_NOTADB
-    13: "full",  # SQLITE_FULL
-    14: "cannot-open",  # SQLITE_CANTOPEN
-    23: "cannot-open",  # SQLITE_AUTH
-}
-# Python 3.10 has no ``sqlite_errorcode``: the same codes by SQLite's own messages.
-_SQLITE_MESSAGES = (
-    ("locked", "busy"),
-    ("busy", "busy"),
-    ("readonly database", "read-only"),
-    ("disk is full", "full"),
-    ("unable to open database", "cannot-open"),
-    ("disk i/o error", "io"),
-    ("malformed", "damaged"),
-    ("not a database", "damaged"),
-)
 
 
 def open_index(root: Path, index_path: Path) -> sqlite3.Connection:
@@ -118,43 +97,38 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
 
 
 def error_kind(error: sqlite3.Error) -> str:
-    """What an SQLite error means for the user: see ``LibraryError.kind``.
+    """What an SQLite error on the index means: see ``LibraryError.kind``.
 
     Only corruption is ``"damaged"``: a full or read-only disk, a missing
     permission or a busy index say so, and must never lead to setting a
-    healthy index aside.
+    healthy index aside. An error of no known kind on the index (a foreign
+    database, a missing table) is damage: a rebuild repairs it.
     """
-    code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(code, int) and (code & 0xFF) in _SQLITE_CODES:
-        return _SQLITE_CODES[code & 0xFF]
-    text = str(error).lower()
-    for fragment, kind in _SQLITE_MESSAGES:
-        if fragment in text:
-            return kind
-    return "damaged" if isinstance(error, sqlite3.DatabaseError) else "io"
+    kind = problem_kind(error)
+    return "damaged" if kind == "other" else kind
 
 
 def index_error(error: sqlite3.Error, root: Path, index_path: Path) -> LibraryError:
     """The one line a user reads for an SQLite error on the index."""
-    text = str(error)
     kind = error_kind(error)
-    unchanged = "nothing in the library was changed"
-    messages = {
-        "busy": f"the library in {root} is busy (another importai is writing it); "
-        "try again in a moment",
-        "full": f"the disk holding {root} is full ({text}); {unchanged}: free some space "
-        "and try again",
-        "read-only": f"the library in {root} is read-only ({text}); {unchanged}",
-        "cannot-open": f"cannot open the library index {index_path} ({text}): check that it "
-        "is a file you may read and write",
-        "io": f"the disk failed while using {index_path} ({text}); {unchanged}",
-    }
-    message = messages.get(kind) or (
-        f"the library index {index_path} is damaged ({text}); "
-        "run `importai rebuild` to rebuild it from the stored sources "
-        "(the damaged file is kept; bookmarks and reading state are not in it)"
+    if kind == "damaged":
+        return LibraryError(
+            f"the library index {index_path} is damaged ({first_line(error)}); "
+            "run `importai rebuild` to rebuild it from the stored sources "
+            "(the damaged file is kept; bookmarks and reading state are not in it)",
+            kind,
+        )
+    if kind == "busy":
+        return LibraryError(
+            f"the library in {root} is busy (another importai is writing it); "
+            "try again in a moment",
+            kind,
+        )
+    why = describe_problem(error, index_path)
+    return LibraryError(
+        f"the library index {index_path} cannot be used: {why}; nothing in it was changed",
+        kind,
     )
-    return LibraryError(message, kind)
 
 
 def set_aside_index(index_path: Path) -> Path:
