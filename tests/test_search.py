@@ -427,7 +427,7 @@ def test_search_does_not_wait_for_a_vocabulary_being_loaded(tiny):
 
 
 def test_kind_filter_gives_the_same_hits_streamed_or_listed(seeds_searcher, monkeypatch):
-    import importai_tui.search as search_module
+    import importai_tui.search.index as search_module
 
     listed = ids(seeds_searcher.search("the tale:", limit=50, prefix=False))
     in_issue = ids(seeds_searcher.search("models #401", limit=50, prefix=False))
@@ -440,7 +440,7 @@ def test_kind_filter_gives_the_same_hits_streamed_or_listed(seeds_searcher, monk
 
 
 def test_common_words_in_a_large_library_list_newest_matches_first(tiny, monkeypatch):
-    import importai_tui.search as search_module
+    import importai_tui.search.plan as search_module
 
     monkeypatch.setattr(search_module, "COMMON_MIN_DOCUMENTS", 1)
     monkeypatch.setattr(search_module, "COMMON_SHARE", 0.0)
@@ -464,7 +464,7 @@ def _insert_section(library: Library, section_id: str, title: str, body: str) ->
 
 
 def _saved_key(path) -> str:
-    from importai_tui.search import _VOCABULARY_MAGIC
+    from importai_tui.search.vocabulary import _VOCABULARY_MAGIC
 
     data = path.read_bytes()
     assert data.startswith(_VOCABULARY_MAGIC)

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run a search and print the results; exit 0 even when nothing matched."""
     from importai_tui.commands.library import seeded_library
-    from importai_tui.search import search
+    from importai_tui.search.searcher import search
 
     if args.limit < 1:
         error("--limit must be at least 1")

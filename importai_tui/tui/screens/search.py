@@ -16,7 +16,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from importai_tui.search import SearchHit, searcher_for
+from importai_tui.search.hits import SearchHit
+from importai_tui.search.searcher import searcher_for
 
 # A short pause before searching, so a burst of keystrokes runs one query; the
 # query itself costs a few milliseconds (see benchmarks/bench_search.py).
