@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
-import tempfile
 import threading
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
+
+from importai_tui.fsutil import atomic_write_bytes
 
 # Above this many terms, single-section words are not correction targets.
 HUGE_VOCABULARY = 200_000
@@ -137,6 +137,9 @@ def save_vocabulary(path: Path, key: str, vocab: Vocabulary) -> bool:
     read-only data dir) only costs the next start a reload, so it returns
     False instead of raising.
     """
+    if not path.parent.is_dir():
+        # The index lives there: a cache must not create the data directory.
+        return False
     text = "\n".join(vocab.sorted_terms).encode("utf-8")
     counts = array("q", (vocab.doc_freq[term] for term in vocab.sorted_terms))
     header = {
@@ -145,18 +148,11 @@ def save_vocabulary(path: Path, key: str, vocab: Vocabulary) -> bool:
         "terms": len(vocab.sorted_terms),
         "text_bytes": len(text),
     }
+    data = b"".join(
+        [_VOCABULARY_MAGIC, json.dumps(header).encode("ascii"), b"\n", text, counts.tobytes()]
+    )
     try:
-        descriptor, temp = tempfile.mkstemp(prefix=".vocabulary-", dir=path.parent)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(_VOCABULARY_MAGIC)
-                handle.write(json.dumps(header).encode("ascii") + b"\n")
-                handle.write(text)
-                handle.write(counts.tobytes())
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        atomic_write_bytes(path, data)
     except OSError:
         return False
     return True
