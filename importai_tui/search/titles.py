@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from importai_tui.search.index import LibraryLike
+from importai_tui.search.index import LibraryLike, in_reading_order, newest_issues_first
 from importai_tui.text import issue_label
 
 
@@ -29,21 +29,21 @@ def title_entries(library: LibraryLike) -> list[TitleEntry]:
     connection = library.connect()
     try:
         issues = connection.execute(
-            "SELECT id, number, title FROM issues"
-            " ORDER BY number IS NULL, number DESC, date IS NULL, date DESC, id"
+            f"SELECT id, number, title FROM issues ORDER BY {newest_issues_first()}"
         ).fetchall()
-        sections = connection.execute(
-            "SELECT s.id, s.issue_id, s.title, s.kind, i.number FROM sections s"
-            " JOIN issues i ON i.id = s.issue_id"
-            " ORDER BY i.number IS NULL, i.number DESC, s.issue_id, s.position"
-        ).fetchall()
+        sections = in_reading_order(
+            connection.execute("SELECT issue_id, position, id, title, kind FROM sections"),
+            [issue_id for issue_id, _, _ in issues],
+        )
     finally:
         connection.close()
     entries = [
         TitleEntry("issue", f"issue: {issue_label(number, title)}", issue_id, None, number)
         for issue_id, number, title in issues
     ]
-    for section_id, issue_id, title, kind, number in sections:
+    numbers = {issue_id: number for issue_id, number, _ in issues}
+    for issue_id, _, section_id, title, kind in sections:
+        number = numbers[issue_id]
         where = f"#{number}" if number is not None else issue_id
         tale = "Tech Tales: " if kind == "tale" else ""
         entries.append(
