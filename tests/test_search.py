@@ -287,6 +287,36 @@ def test_search_module_does_not_import_textual():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+
+def test_search_package_stays_below_the_reader_and_the_cli():
+    """The search package may use the library, convert and the leaves, never the layers above."""
+    code = (
+        "import pkgutil, importlib, sys, importai_tui.search as package;"
+        "[importlib.import_module('importai_tui.search.' + m.name)"
+        " for m in pkgutil.iter_modules(package.__path__)];"
+        "above = ('textual', 'importai_tui.tui', 'importai_tui.commands', 'importai_tui.fetch');"
+        "bad = [n for n in sys.modules if n.startswith(above)];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_hit_text_marks_matches_without_parsing_markup():
+    from importai_tui.search import SearchHit
+    from importai_tui.search.render import MATCH_STYLE, hit_text
+
+    hit = SearchHit(
+        issue_id="u-x", issue_number=None, issue_title="t", section_id="u-x/y",
+        section_title="[b]Zephyr[/b] engines", kind="story", score=1.0,
+        snippet="the zephyr flies", snippet_spans=((4, 10),), title_spans=((3, 9),),
+    )
+    parts = hit_text(hit)
+    assert parts.where == "u-x"
+    assert parts.headline.plain == "[b]Zephyr[/b] engines"
+    assert [(s.start, s.end, str(s.style)) for s in parts.headline.spans] == [(3, 9, MATCH_STYLE)]
+    assert str(parts.headline.style) == "bold"
+    assert [(s.start, s.end) for s in parts.snippet.spans] == [(4, 10)]
+
 # -- relevance on the real seeds ------------------------------------------------------
 
 # (query, a section id that must be among the top 3). Names, topics, typos and

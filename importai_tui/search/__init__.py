@@ -12,7 +12,8 @@ Measured in ``benchmarks/bench_search.py``. A query goes through:
    (headline 10, subtitle 4, body 1; the SQL is in ``index``), then a rerank
    boosting sections whose headline or issue title holds every query word.
 4. ``snippets``: each hit carries a short plain-text snippet and the character
-   spans of the matched words (spans, never markup: newsletter text is untrusted).
+   spans of the matched words (spans, never markup: newsletter text is untrusted);
+   ``render`` turns them into Rich text for the reader and the CLI.
 
 ``titles`` serves the command palette. The names below are the package's public API.
 """
