@@ -21,9 +21,9 @@ Measured in ``benchmarks/bench_search.py``. A query goes through:
 from __future__ import annotations
 
 from importai_tui.search.hits import SearchHit
-from importai_tui.search.query import ParsedQuery, fold, parse_query, tokenize
+from importai_tui.search.query import fold, parse_query, tokenize
 from importai_tui.search.searcher import Searcher, search, searcher_for
-from importai_tui.search.snippets import Span, make_snippet, match_spans, plain_text
+from importai_tui.search.snippets import make_snippet, match_spans
 from importai_tui.search.titles import TitleEntry, rank_titles, title_entries
 from importai_tui.search.vocabulary import (
     VOCABULARY_FILE,
@@ -34,10 +34,8 @@ from importai_tui.search.vocabulary import (
 
 __all__ = [
     "VOCABULARY_FILE",
-    "ParsedQuery",
     "SearchHit",
     "Searcher",
-    "Span",
     "TitleEntry",
     "Vocabulary",
     "fold",
@@ -45,7 +43,6 @@ __all__ = [
     "make_snippet",
     "match_spans",
     "parse_query",
-    "plain_text",
     "rank_titles",
     "save_vocabulary",
     "search",
