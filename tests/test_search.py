@@ -287,6 +287,36 @@ def test_search_module_does_not_import_textual():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+
+def test_search_package_stays_below_the_reader_and_the_cli():
+    """The search package may use the library, convert and the leaves, never the layers above."""
+    code = (
+        "import pkgutil, importlib, sys, importai_tui.search as package;"
+        "[importlib.import_module('importai_tui.search.' + m.name)"
+        " for m in pkgutil.iter_modules(package.__path__)];"
+        "above = ('textual', 'importai_tui.tui', 'importai_tui.commands', 'importai_tui.fetch');"
+        "bad = [n for n in sys.modules if n.startswith(above)];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_hit_text_marks_matches_without_parsing_markup():
+    from importai_tui.search import SearchHit
+    from importai_tui.search.render import MATCH_STYLE, hit_text
+
+    hit = SearchHit(
+        issue_id="u-x", issue_number=None, issue_title="t", section_id="u-x/y",
+        section_title="[b]Zephyr[/b] engines", kind="story", score=1.0,
+        snippet="the zephyr flies", snippet_spans=((4, 10),), title_spans=((3, 9),),
+    )
+    parts = hit_text(hit)
+    assert parts.where == "u-x"
+    assert parts.headline.plain == "[b]Zephyr[/b] engines"
+    assert [(s.start, s.end, str(s.style)) for s in parts.headline.spans] == [(3, 9, MATCH_STYLE)]
+    assert str(parts.headline.style) == "bold"
+    assert [(s.start, s.end) for s in parts.snippet.spans] == [(4, 10)]
+
 # -- relevance on the real seeds ------------------------------------------------------
 
 # (query, a section id that must be among the top 3). Names, topics, typos and
@@ -427,7 +457,7 @@ def test_search_does_not_wait_for_a_vocabulary_being_loaded(tiny):
 
 
 def test_kind_filter_gives_the_same_hits_streamed_or_listed(seeds_searcher, monkeypatch):
-    import importai_tui.search as search_module
+    import importai_tui.search.index as search_module
 
     listed = ids(seeds_searcher.search("the tale:", limit=50, prefix=False))
     in_issue = ids(seeds_searcher.search("models #401", limit=50, prefix=False))
@@ -440,7 +470,7 @@ def test_kind_filter_gives_the_same_hits_streamed_or_listed(seeds_searcher, monk
 
 
 def test_common_words_in_a_large_library_list_newest_matches_first(tiny, monkeypatch):
-    import importai_tui.search as search_module
+    import importai_tui.search.plan as search_module
 
     monkeypatch.setattr(search_module, "COMMON_MIN_DOCUMENTS", 1)
     monkeypatch.setattr(search_module, "COMMON_SHARE", 0.0)
@@ -464,7 +494,7 @@ def _insert_section(library: Library, section_id: str, title: str, body: str) ->
 
 
 def _saved_key(path) -> str:
-    from importai_tui.search import _VOCABULARY_MAGIC
+    from importai_tui.search.vocabulary import _VOCABULARY_MAGIC
 
     data = path.read_bytes()
     assert data.startswith(_VOCABULARY_MAGIC)

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 
 from importai_tui.commands.output import error, print_json
 
-MATCH_STYLE = "bold reverse"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``search`` subcommand."""
@@ -32,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run a search and print the results; exit 0 even when nothing matched."""
     from importai_tui.commands.library import seeded_library
-    from importai_tui.search import search
+    from importai_tui.search.searcher import search
 
     if args.limit < 1:
         error("--limit must be at least 1")
@@ -54,10 +52,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_table(hits: Sequence) -> None:
-    """Print hits as a table; newsletter text is only ever placed in ``Text``."""
+    """Print hits as a table; newsletter text is only ever placed in ``Text`` (``hit_text``)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from importai_tui.search.render import hit_text
 
     console = Console()
     if not hits:
@@ -68,14 +68,8 @@ def print_table(hits: Sequence) -> None:
     table.add_column("Headline", ratio=2)
     table.add_column("Snippet", ratio=5)
     for hit in hits:
-        number = Text(f"#{hit.issue_number}" if hit.issue_number is not None else hit.issue_id)
-        headline = Text(hit.section_title, style="bold")
-        for start, end in hit.title_spans:
-            headline.stylize(MATCH_STYLE, start, end)
+        parts = hit_text(hit)
         if hit.kind == "tale":
-            headline.append(" (Tech Tales)", style="dim")
-        snippet = Text(hit.snippet)
-        for start, end in hit.snippet_spans:
-            snippet.stylize(MATCH_STYLE, start, end)
-        table.add_row(number, headline, snippet)
+            parts.headline.append(" (Tech Tales)", style="dim")
+        table.add_row(Text(parts.where), parts.headline, parts.snippet)
     console.print(table)

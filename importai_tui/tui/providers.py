@@ -8,7 +8,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from importai_tui.search import TitleEntry, match_spans, rank_titles, title_entries, tokenize
+from importai_tui.search.query import tokenize
+from importai_tui.search.snippets import match_spans
+from importai_tui.search.titles import TitleEntry, rank_titles, title_entries
 
 # How many recent issues the palette lists before anything is typed.
 DISCOVER_ISSUES = 10

@@ -16,14 +16,15 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from importai_tui.search import SearchHit, searcher_for
+from importai_tui.search.hits import SearchHit
+from importai_tui.search.render import hit_text
+from importai_tui.search.searcher import searcher_for
 
 # A short pause before searching, so a burst of keystrokes runs one query; the
 # query itself costs a few milliseconds (see benchmarks/bench_search.py).
 DEBOUNCE_SECONDS = 0.04
 # Enough to scroll through; each result costs a snippet (about 0.1 ms).
 RESULT_LIMIT = 30
-MATCH_STYLE = "bold reverse"
 HELP = 'typos forgiven · "exact phrase" · -exclude · tale: Tech Tales only · #401 one issue'
 
 
@@ -191,22 +192,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
 
 def render_hit(hit: SearchHit) -> Text:
-    """One result: issue number and headline, then the snippet; matches marked.
-
-    Newsletter text only ever enters ``Text`` as plain text; matches are styled
-    by span, so no markup is parsed.
-    """
-    number = f"#{hit.issue_number}" if hit.issue_number is not None else hit.issue_id
-    line = Text(f"{number:>5}  ", style="dim")
-    headline = Text(hit.section_title, style="bold")
-    for start, end in hit.title_spans:
-        headline.stylize(MATCH_STYLE, start, end)
-    line.append_text(headline)
+    """One result: issue number and headline, then the snippet; matches marked (``hit_text``)."""
+    parts = hit_text(hit)
+    line = Text(f"{parts.where:>5}  ", style="dim")
+    line.append_text(parts.headline)
     if hit.kind == "tale":
         line.append("  Tech Tales", style="italic dim")
-    snippet = Text(hit.snippet)
-    for start, end in hit.snippet_spans:
-        snippet.stylize(MATCH_STYLE, start, end)
     line.append("\n       ")
-    line.append_text(snippet)
+    line.append_text(parts.snippet)
     return line
