@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from importai_tui.library.queries import ISSUE_ORDER
 from importai_tui.search.plan import Plan
 from importai_tui.search.vocabulary import Vocabulary
 
@@ -22,11 +23,6 @@ from importai_tui.search.vocabulary import Vocabulary
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
 # A filter passing at most this many sections goes into the FTS query as a rowid list.
 SMALL_FILTER = 200
-# Newest issue first: numbered issues by number, then unnumbered ones by date,
-# then title; the reader's issue list uses the same order.
-_NEWEST_FIRST = (
-    "number IS NULL", "number DESC", "date IS NULL", "date DESC", "title COLLATE NOCASE", "id"
-)
 Row = tuple[Any, ...]
 
 
@@ -39,8 +35,9 @@ class LibraryLike(Protocol):
 
 
 def newest_issues_first() -> str:
-    """The ``ORDER BY`` terms listing the ``issues`` table newest first."""
-    return ", ".join(_NEWEST_FIRST)
+    """The ``ORDER BY`` terms listing the ``issues`` table newest first: the
+    library's own order, so search lists issues as the reader's list does."""
+    return ISSUE_ORDER
 
 
 def in_reading_order(sections: Iterable[Row], issue_ids: Sequence[str]) -> list[Row]:
