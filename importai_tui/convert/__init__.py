@@ -19,9 +19,9 @@ Public API (stable, used by the library, fetch and tests):
 
 Modules: ``decode`` (bytes -> text), ``sanitize`` (escapes, controls, bidi,
 safe URLs), ``substack_html`` (markdownify subclass), ``text_archive``,
-``markdown_copy``, ``sections`` (the shared structural splitter), ``merge``,
-``render`` (light), ``mdtext`` (escaping helpers, light), ``pipeline``
-(format detection and dispatch).
+``markdown_copy``, ``lines`` (one classified line; boilerplate), ``sections``
+(the shared structural splitter), ``merge``, ``render`` (light), ``mdtext``
+(escaping helpers, light), ``pipeline`` (format detection and dispatch).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import re
 
 from importai_tui.convert.mdtext import escape_inline
 from importai_tui.convert.sanitize import safe_url
-from importai_tui.convert.sections import Line, md_line
+from importai_tui.convert.lines import Line, md_line
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")

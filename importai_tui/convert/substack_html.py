@@ -25,7 +25,7 @@ from markdownify import (
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.mdtext import escape_inline, escape_line_start
 from importai_tui.convert.sanitize import clean_text, safe_url
-from importai_tui.convert.sections import Line, md_line
+from importai_tui.convert.lines import Line, md_line
 
 _EDGE_WS = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 _ALNUM = re.compile(r"[^\W_]")

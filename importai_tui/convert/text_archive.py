@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from importai_tui.convert.mdtext import escape_inline, escape_text_line
-from importai_tui.convert.sections import BLANK, Line, RawSection, split_sections
+from importai_tui.convert.lines import BLANK, Line
+from importai_tui.convert.sections import RawSection, split_sections
 
 _HEADER = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(\S.*?)\s*$")
 _BYLINE = re.compile(r"^\s*by\s+\S.{0,60}$", re.IGNORECASE)
