@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from importai_tui.convert.mdtext import escape_inline, find_link_text, link_text_end
+from importai_tui.convert.mdtext import LINK_TEXT_RUN, escape_inline
 from importai_tui.convert.sanitize import safe_url
 from importai_tui.convert.lines import Line, md_line
 
@@ -20,10 +20,18 @@ _KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
-# An inline link's target, after ``](``: ``url``, ``<url>``, balanced
-# parentheses inside it, then an optional ``"title"`` (see ``_link_target``).
-_SPACES = re.compile(r"\s*")
-_LINK_TARGET = re.compile(r"[^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*")
+# ``[text](url "title")`` or ``![alt](url)``: group 1 the ``!``, 2 the text,
+# 4 the url. After ``](``: spaces, ``<``, the url (balanced parentheses
+# allowed), ``>``, spaces, a title that needs a space before it, spaces, ``)``.
+# Else ``[`` and its text run, kept as they are (see ``mdtext._LINK_OR_RUN``).
+# Each run is atomic: overlapping ``\s*`` and ``\s+`` took seconds to give
+# up on ``[a](`` followed by 50,000 spaces.
+_LINK_OR_RUN = re.compile(
+    r"(!?)\[" + LINK_TEXT_RUN.format(n=2)
+    + r"\]\((?=(\s*))\3<?(?=([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*))\4>?"
+    + r"(?=(\s*))\5(?:(?<=\s)\"[^\"]*\"(?=(\s*))\6)?\)"
+    + r"|\[" + LINK_TEXT_RUN.format(n=7)
+)
 _LIST_MARK = re.compile(r"^(\s*)[*+](\s+)")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _LT_TAG = re.compile(r"<(?=[A-Za-z/!?])")
@@ -72,77 +80,21 @@ def _balance_bold(lines: list[str]) -> list[str]:
     return out
 
 
-def _link_target(line: str, i: int) -> tuple[str, int] | None:
-    """The target of the inline link whose ``(`` ends at ``i``, and the index after its ``)``.
-
-    Each part is read once, left to right: spaces, ``<``, the URL, ``>``,
-    spaces, an optional ``"title"`` (it needs a space before it), spaces and
-    ``)``. One pattern with overlapping ``\\s*`` and ``\\s+`` took seconds to
-    give up on ``[a](`` followed by 50,000 spaces.
-    """
-    n = len(line)
-    j = _SPACES.match(line, i).end()
-    if j < n and line[j] == "<":
-        j += 1
-    url_end = _LINK_TARGET.match(line, j).end()
-    k = url_end + 1 if url_end < n and line[url_end] == ">" else url_end
-    k = _SPACES.match(line, k).end()
-    if k < n and line[k] == '"' and k > i and line[k - 1].isspace():
-        quote = line.find('"', k + 1)
-        if quote < 0:
-            return None
-        k = _SPACES.match(line, quote + 1).end()
-    if k < n and line[k] == ")":
-        return line[j:url_end], k + 1
-    return None
-
-
-def _fix_inline_links(line: str) -> str:
-    """``[text](url)`` keeps only http(s) targets; an image keeps its alt text.
-
-    A scan, not one ``re.sub``: see ``strip_links`` for why a failed link
-    resumes after the ``]`` or the end of the text run it reached.
-    """
-    out: list[str] = []
-    done = pos = 0
-    n = len(line)
-    while True:
-        start = line.find("[", pos)
-        if start < 0:
-            break
-        close = find_link_text(line, start)
-        if close is None:
-            pos = link_text_end(line, start) + 1
-            continue
-        target = None
-        if close + 1 < n and line[close + 1] == "(":
-            target = _link_target(line, close + 2)
-        if target is None:
-            pos = close + 1
-            continue
-        url, end = target
-        image = start > done and line[start - 1] == "!"
-        text = line[start + 1 : close]
-        out.append(line[done : start - 1 if image else start])
-        if image:
-            out.append(text)
-        else:
-            safe = safe_url(url)
-            out.append(f"[{text}]({safe})" if safe else text)
-        done = pos = end
-    if not out:
-        return line
-    out.append(line[done:])
-    return "".join(out)
-
-
 def _fix_links(line: str) -> str:
+    def link(m: re.Match) -> str:
+        if m.group(4) is None:  # a [ that opens no link
+            return m.group(0)
+        if m.group(1):  # an image: keep its alt text only
+            return m.group(2)
+        url = safe_url(m.group(4))
+        return f"[{m.group(2)}]({url})" if url else m.group(2)
+
     def auto(m: re.Match) -> str:
         url = safe_url(m.group(1))
         return f"[{escape_inline(m.group(1))}]({url})" if url else escape_inline(m.group(1))
 
     line = _AUTOLINK.sub(auto, line)
-    return _fix_inline_links(line) if "](" in line else line
+    return _LINK_OR_RUN.sub(link, line) if "](" in line else line
 
 
 def markdown_lines(body: str) -> list[Line]:
