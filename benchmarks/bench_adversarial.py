@@ -58,6 +58,10 @@ HOSTILE: list[tuple[str, str, Callable[[], bytes]]] = [
     ("bullet + 50,000 spaces (text)", "text", lambda: b"- " + b" " * 50_000 + b"\n"),
     ("5,000 chained links, no )", "markdown",
      lambda: _MD_HEAD + b"[a](x" + b"[a](a<b)" * 5_000 + b" x"),
+    # Dense structure: linear, but every tag or line has a fixed cost that a
+    # real issue spreads over ~300 bytes.
+    ("125,000 <br> (dense tags)", "html", lambda: b"<p>a</p>" + b"<br>" * 125_000),
+    ("125,000 *** lines (dense lines)", "text", lambda: b"***\n" * 125_000),
 ]
 
 
