@@ -9,18 +9,23 @@ Public API (stable, used by the library, fetch and tests):
 
 - ``CONVERTER_VERSION``: bump when output changes; the library reconverts.
 - ``ConversionError``: raised with a one-line, human reason (no file name).
-- ``convert_bytes(data, source) -> list[Issue]``: one input file (HTML, text
-  archive or Markdown copy) to its issues, in file order, not yet merged.
-- ``convert_html(html, source, *, number=None, title=None, date=None, url=None)
-  -> Issue``: one Substack HTML body (a feed item) with known metadata.
+- ``convert_bytes(data, source, *, max_bytes=None) -> list[Issue]``: one input
+  file (HTML, text archive or Markdown copy) to its issues, in file order, not
+  yet merged.
+- ``convert_html(html, source, *, number=None, title=None, date=None, url=None,
+  max_bytes=None) -> Issue``: one Substack HTML body (a feed item) with known
+  metadata.
+- Inputs over ``max_bytes`` (default: ``IMPORTAI_MAX_INPUT_MB`` megabytes, else
+  8 MB; see ``limits``) raise ``ConversionError`` before any parsing.
 - ``merge_issues(issues) -> list[Issue]``: one issue per unique issue, richest
   copy kept, every source listed.
 - ``issue_markdown(issue) -> str`` and ``section_markdown(section) -> str``.
 
 Modules: ``decode`` (bytes -> text), ``sanitize`` (escapes, controls, bidi,
 safe URLs), ``substack_html`` (markdownify subclass), ``text_archive``,
-``markdown_copy``, ``sections`` (the shared structural splitter), ``merge``,
-``render`` (light), ``mdtext`` (escaping helpers, light), ``pipeline``
+``markdown_copy``, ``lines`` (one classified line; boilerplate), ``sections``
+(the shared structural splitter), ``merge``, ``render`` (light), ``mdtext``
+(escaping helpers, light), ``limits`` (the input size cap), ``pipeline``
 (format detection and dispatch).
 """
 
@@ -32,11 +37,11 @@ from importai_tui.convert.model import Issue, Section, SectionKind
 CONVERTER_VERSION = 2
 
 
-def convert_bytes(data: bytes, source: str) -> list[Issue]:
+def convert_bytes(data: bytes, source: str, *, max_bytes: int | None = None) -> list[Issue]:
     """Convert one input file's bytes to its issues (see module docstring)."""
     from importai_tui.convert.pipeline import convert_bytes as _convert
 
-    return _convert(data, source)
+    return _convert(data, source, max_bytes=max_bytes)
 
 
 def convert_html(
@@ -47,11 +52,14 @@ def convert_html(
     title: str | None = None,
     date: str | None = None,
     url: str | None = None,
+    max_bytes: int | None = None,
 ) -> Issue:
     """Convert one Substack HTML issue body whose metadata is known (feed item)."""
     from importai_tui.convert.pipeline import convert_html as _convert
 
-    return _convert(html, source, number=number, title=title, date=date, url=url)
+    return _convert(
+        html, source, number=number, title=title, date=date, url=url, max_bytes=max_bytes
+    )
 
 
 def merge_issues(issues: list[Issue]) -> list[Issue]:

@@ -11,16 +11,27 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from importai_tui.convert.mdtext import escape_inline
+from importai_tui.convert.mdtext import LINK_TEXT_RUN, escape_inline
 from importai_tui.convert.sanitize import safe_url
-from importai_tui.convert.sections import Line, md_line
+from importai_tui.convert.lines import Line, md_line
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
-_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# ``[text](url "title")`` or ``![alt](url)``: group 1 the ``!``, 2 the text,
+# 4 the url. After ``](``: spaces, ``<``, the url (balanced parentheses
+# allowed), ``>``, spaces, a title that needs a space before it, spaces, ``)``.
+# Else ``[`` and its text run, kept as they are (see ``mdtext._LINK_OR_RUN``).
+# Each run is atomic: overlapping ``\s*`` and ``\s+`` took seconds to give
+# up on ``[a](`` followed by 50,000 spaces.
+_LINK_OR_RUN = re.compile(
+    r"(!?)\[" + LINK_TEXT_RUN.format(n=2)
+    + r"\]\((?=(\s*))\3<?(?=([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*))\4>?"
+    + r"(?=(\s*))\5(?:(?<=\s)\"[^\"]*\"(?=(\s*))\6)?\)"
+    + r"|\[" + LINK_TEXT_RUN.format(n=7)
+)
 _LIST_MARK = re.compile(r"^(\s*)[*+](\s+)")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _LT_TAG = re.compile(r"<(?=[A-Za-z/!?])")
@@ -35,10 +46,12 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     meta: dict[str, str] = {}
     for line in m.group(1).split("\n"):
-        kv = _KEY_VALUE.match(line)
-        if not kv:
+        # The value is the rest of the line stripped: a lazy ``(.*?)\s*$``
+        # took seconds on a value padded with 50,000 spaces.
+        found = _KEY.match(line)
+        if not found:
             continue
-        key, value = kv.group(1).lower(), kv.group(2)
+        key, value = found.group(1).lower(), line[found.end() :].strip()
         if len(value) >= 2 and value[0] == value[-1] == '"':
             value = re.sub(r'\\(["\\/])', r"\1", value[1:-1])
         elif len(value) >= 2 and value[0] == value[-1] == "'":
@@ -69,9 +82,11 @@ def _balance_bold(lines: list[str]) -> list[str]:
 
 def _fix_links(line: str) -> str:
     def link(m: re.Match) -> str:
+        if m.group(4) is None:  # a [ that opens no link
+            return m.group(0)
         if m.group(1):  # an image: keep its alt text only
             return m.group(2)
-        url = safe_url(m.group(3))
+        url = safe_url(m.group(4))
         return f"[{m.group(2)}]({url})" if url else m.group(2)
 
     def auto(m: re.Match) -> str:
@@ -79,7 +94,7 @@ def _fix_links(line: str) -> str:
         return f"[{escape_inline(m.group(1))}]({url})" if url else escape_inline(m.group(1))
 
     line = _AUTOLINK.sub(auto, line)
-    return _LINK.sub(link, line) if "](" in line else line
+    return _LINK_OR_RUN.sub(link, line) if "](" in line else line
 
 
 def markdown_lines(body: str) -> list[Line]:

@@ -6,6 +6,7 @@ import re
 
 from importai_tui.convert.decode import decode_bytes
 from importai_tui.convert.errors import ConversionError
+from importai_tui.convert.limits import check_input_size, check_text_size
 from importai_tui.convert.model import Issue
 from importai_tui.convert.sanitize import clean_text, safe_url
 from importai_tui.convert.sections import build_issue, split_sections
@@ -16,6 +17,7 @@ _HTML_HINT = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_MAX_NUMBER_DIGITS = 9
 
 
 def detect_format(text: str) -> str:
@@ -59,10 +61,12 @@ def convert_html(
     title: str | None = None,
     date: str | None = None,
     url: str | None = None,
+    max_bytes: int | None = None,
 ) -> Issue:
     """One Substack HTML issue body, with metadata known from elsewhere (a feed)."""
     from importai_tui.convert.substack_html import parse_html
 
+    check_text_size(html, max_bytes)
     lines, page = parse_html(clean_text(html))
     t_number, t_title = split_title(title)
     if t_number is None and not title and page.title:
@@ -85,8 +89,11 @@ def _convert_markdown(text: str, source: str) -> list[Issue]:
     meta, body = parse_front_matter(text)
     lines = markdown_lines(body)
     number, title = split_title(meta.get("title"))
-    if meta.get("number", "").isdigit():
-        number = int(meta["number"])
+    stated = meta.get("number", "")
+    # isdecimal, not isdigit: int("²") fails. A number of thousands of digits
+    # is no issue number either; the title or the H1 may still give one.
+    if stated.isdecimal() and len(stated) <= _MAX_NUMBER_DIGITS:
+        number = int(stated)
     # An H1 "# Import AI NNN: title" names the issue and is not body text.
     first = next((i for i, ln in enumerate(lines) if ln.plain), None)
     if first is not None and lines[first].md.startswith("# "):
@@ -124,8 +131,9 @@ def _convert_text(text: str, source: str) -> list[Issue]:
     return issues
 
 
-def convert_bytes(data: bytes, source: str) -> list[Issue]:
+def convert_bytes(data: bytes, source: str, *, max_bytes: int | None = None) -> list[Issue]:
     """One input file's bytes to its issues, in file order, not yet merged."""
+    check_input_size(len(data), max_bytes)
     text = clean_text(decode_bytes(data))
     if not text.strip():
         raise ConversionError("empty file")

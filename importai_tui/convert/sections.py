@@ -1,8 +1,7 @@
 """The structural section splitter shared by every input shape.
 
-Each parser turns its input into ``Line`` objects (Markdown for the line plus
-its visible text and a few flags); this module drops boilerplate, splits the
-lines into sections and builds the ``Issue``. The rules are structural, not
+Each parser turns its input into ``Line`` objects (``lines``); this module
+drops their boilerplate, splits them into sections and builds the ``Issue``. The rules are structural, not
 tied to one file:
 
 - ``***``-style separator lines split the issue into chunks;
@@ -22,9 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from importai_tui.convert.errors import ConversionError
+from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
 from importai_tui.convert.mdtext import (
-    escape_text_line,
-    md_to_plain,
     normalise_headline,
     slugify,
     starts_with_ellipsis,
@@ -35,100 +33,9 @@ from importai_tui.convert.model import Issue, Section, SectionKind
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
 INTRO_TITLE = "Introduction"
 
-
-@dataclass(slots=True)
-class Line:
-    """One line of an issue: its Markdown, its visible text and layout flags."""
-
-    md: str
-    plain: str
-    bullet: bool = False
-    strong: bool = False  # the whole line is bold or a heading
-    italic: bool = False  # the whole line is emphasised
-
-
-BLANK = Line("", "")
-
-_MD_BULLET = re.compile(r"^(?:[-+*]|\d{1,9}[.)])\s+")
-_MD_STRONG = re.compile(r"^(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+__)\s*[:.]?$")
-_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
-_MD_ITALIC = re.compile(r"^(?:\*(?!\*).*[^*\\]\*|_(?!_).*[^_\\]_)$")
-_SEPARATOR = re.compile(
-    r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|#{3,}|(?:•\s*){3,}|(?:~\s*){3,})$"
-)
 _TECH_TALES = re.compile(r"^tech\s+tales?\s*(?::\s*(.*))?$", re.IGNORECASE)
 _INSPIRED = re.compile(r"^things that inspired this (?:story|tale)", re.IGNORECASE)
-_WELCOME = re.compile(
-    r"^welcome to import ai\b.*?\bsubscribe\b(?:\s+(?:here|now|below))?[.!]*",
-    re.IGNORECASE,
-)
-_WELCOME_FIRST_SENTENCE = re.compile(r"^welcome to import ai\b[^.!?]*[.!?]+", re.IGNORECASE)
-_BOILERPLATE = re.compile(
-    r"^(?:subscribe(?: now)?|share|share this post|leave a comment|upgrade to paid"
-    r"|thanks for reading\b.{0,150}"
-    r"|import ai publishes first on substack\b.{0,80}"
-    r"|subscribe to import ai\b.{0,80})$",
-    re.IGNORECASE,
-)
 _LINK_URL = re.compile(r"\]\((https?://[^\s)]+)\)")
-
-
-def md_line(md: str) -> Line:
-    """Classify one line of Markdown produced by a parser (or a Markdown copy)."""
-    md = md.strip()
-    if not md:
-        return BLANK
-    plain = md_to_plain(md)
-    bullet = bool(_MD_BULLET.match(md))
-    strong = not bullet and bool(_MD_STRONG.match(md) or _MD_HEADING.match(md))
-    italic = not bullet and not strong and bool(_MD_ITALIC.match(md))
-    return Line(md, plain, bullet, strong, italic)
-
-
-def is_separator(line: Line) -> bool:
-    """True for a ``***`` / ``*****`` / ``---`` / ``####`` separator line."""
-    return bool(line.plain) and len(line.plain) <= 40 and bool(_SEPARATOR.match(line.plain))
-
-
-# -- boilerplate -------------------------------------------------------------
-
-
-def drop_boilerplate(lines: list[Line]) -> list[Line]:
-    """Remove welcome, subscribe and thanks-for-reading lines (keep what follows them)."""
-    out: list[Line] = []
-    for line in lines:
-        plain = line.plain
-        if not plain:
-            out.append(line)
-            continue
-        if _BOILERPLATE.match(plain):
-            continue
-        if plain[:19].lower() == "welcome to import a":
-            rest = _strip_welcome(plain)
-            if rest:
-                # The welcome line sometimes carries the issue's real opening words.
-                out.append(Line(_md_tail(line.md, rest), rest))
-            continue
-        out.append(line)
-    return out
-
-
-def _strip_welcome(plain: str) -> str:
-    m = _WELCOME.match(plain)
-    if m:
-        return plain[m.end():].strip()
-    m = _WELCOME_FIRST_SENTENCE.match(plain)
-    return plain[m.end():].strip() if m else ""
-
-
-def _md_tail(md: str, rest: str) -> str:
-    """The Markdown of a line's visible tail ``rest`` (falls back to the plain text)."""
-    words = rest.split()
-    if words:
-        idx = md.rfind(words[0])
-        if idx >= 0 and md_to_plain(md[idx:]) == rest:
-            return md[idx:]
-    return escape_text_line(rest)
 
 
 # -- splitting ---------------------------------------------------------------

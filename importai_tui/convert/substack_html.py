@@ -25,12 +25,16 @@ from markdownify import (
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.mdtext import escape_inline, escape_line_start
 from importai_tui.convert.sanitize import clean_text, safe_url
-from importai_tui.convert.sections import Line, md_line
+from importai_tui.convert.lines import Line, md_line
 
-_EDGE_WS = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 _ALNUM = re.compile(r"[^\W_]")
 _DROP_CLASSES = ("button-wrapper", "subscription-widget", "subscribe-widget", "share-dialog")
 _INDENTED = re.compile(r"^\s{2,}\S")
+# Blockquotes nested deeper than this keep their text as paragraphs of the
+# enclosing quote: each level re-reads and re-prefixes everything inside it,
+# so 250 nested quotes cost 250 passes over the text (no issue nests even two).
+MAX_QUOTE_DEPTH = 4
+_QUOTE_LEVELS = tuple(f"_quote{k}" for k in range(1, MAX_QUOTE_DEPTH + 1))
 
 
 # markdownify's should_remove_whitespace_inside/outside, memoised per tag name
@@ -72,6 +76,19 @@ def _remove_outside(el) -> bool:
         return False
     name = el.name
     return name == "pre" or _is_block(name)
+
+
+def _split_edge_space(text: str) -> tuple[str, str, str]:
+    """``(leading space, core, trailing space)`` of a text.
+
+    ``str.strip`` strips what ``\\s`` matches; the pattern it replaces
+    (``^(\\s*)(.*?)(\\s*)$``) was quadratic on a word, 50,000 spaces, a word.
+    """
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    lead = len(text) - len(text.lstrip())
+    return text[:lead], core, text[lead + len(core) :]
 
 
 def _has_drop_class(el) -> bool:
@@ -137,6 +154,10 @@ class IssueMarkdownConverter(MarkdownConverter):
             child_tags.add("_inline")
         if name in ("pre", "code", "kbd", "samp"):
             child_tags.add("_noformat")
+        if name == "blockquote":
+            level = next((q for q in _QUOTE_LEVELS if q not in parent_tags), None)
+            if level is not None:
+                child_tags.add(level)
         strings = []
         for el in children:
             if isinstance(el, NavigableString):
@@ -195,7 +216,7 @@ class IssueMarkdownConverter(MarkdownConverter):
         # One marker pair per line: a <br> inside <strong> must not leave a
         # bold run open across the line break.
         for part in text.split("\n"):
-            lead, core, trail = _EDGE_WS.match(part).groups()
+            lead, core, trail = _split_edge_space(part)
             if core and _ALNUM.search(core):
                 out.append(f"{lead}{marker}{core}{marker}{trail}")
             else:
@@ -215,7 +236,7 @@ class IssueMarkdownConverter(MarkdownConverter):
     def convert_a(self, el, text, parent_tags):
         if "_noformat" in parent_tags:
             return text
-        lead, core, trail = _EDGE_WS.match(text).groups()
+        lead, core, trail = _split_edge_space(text)
         if not core:
             return text
         href = safe_url(el.get("href"))
@@ -223,6 +244,15 @@ class IssueMarkdownConverter(MarkdownConverter):
             return text  # javascript:, mailto:, relative: plain text only
         core = " ".join(core.split("\n"))
         return f"{lead}[{core}]({href}){trail}"
+
+    def convert_blockquote(self, el, text, parent_tags):
+        if _QUOTE_LEVELS[-1] not in parent_tags:
+            return super().convert_blockquote(el, text, parent_tags)
+        # Too deep (see MAX_QUOTE_DEPTH): the text stays, without more markers.
+        text = (text or "").strip(" \t\r\n")
+        if "_inline" in parent_tags:
+            return " " + text + " "
+        return "\n" + text + "\n\n" if text else "\n"
 
     def convert_br(self, el, text, parent_tags):
         if "_inline" in parent_tags:

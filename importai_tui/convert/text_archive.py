@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 
 from importai_tui.convert.mdtext import escape_inline, escape_text_line
-from importai_tui.convert.sections import BLANK, Line, RawSection, split_sections
+from importai_tui.convert.lines import BLANK, Line
+from importai_tui.convert.sections import RawSection, split_sections
 
 _HEADER = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(\S.*?)\s*$")
 _BYLINE = re.compile(r"^\s*by\s+\S.{0,60}$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*[•·▪◦●‣∙○■□➢►–-]\s+(.*\S)\s*$")
-_ORDERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*\S)\s*$")
+# Matched against the stripped line: with ``\s*$`` after ``\s+(.*\S)`` a
+# bullet followed only by spaces took seconds to fail.
+_BULLET = re.compile(r"[•·▪◦●‣∙○■□➢►–-]\s+(.+)")
+_ORDERED = re.compile(r"(\d{1,3})[.)]\s+(.+)")
 
 
 @dataclass
@@ -33,10 +36,10 @@ def text_line(raw: str) -> Line:
     text = raw.strip()
     if not text:
         return BLANK
-    m = _BULLET.match(raw)
+    m = _BULLET.match(text)
     if m:
         return Line("- " + escape_inline(m.group(1)), m.group(1), bullet=True)
-    m = _ORDERED.match(raw)
+    m = _ORDERED.match(text)
     if m:
         return Line(f"{m.group(1)}. " + escape_inline(m.group(2)), text, bullet=True)
     return Line(escape_text_line(text), text)

@@ -1,9 +1,34 @@
-"""Fixtures for the converter tests: the seeds converted once per session."""
+"""Fixtures for the converter tests (the seeds converted once per session) and Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from convert_support import SEEDS
+from hypothesis import HealthCheck, settings
+
+# Property-test profiles. "ci" (the default) keeps the converter's property
+# tests to a few seconds; a long campaign runs many more examples and keeps
+# its finds in .hypothesis/ for the next run:
+#     HYPOTHESIS_PROFILE=long python -m pytest -n 0 tests/convert/test_convert_properties.py
+# The tests time each conversion themselves, so Hypothesis' own deadline is off.
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=20_000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
