@@ -131,3 +131,20 @@ def test_one_long_name_does_not_pad_every_import_line(capsys, data_dir, tmp_path
     lines = capsys.readouterr().out.splitlines()
     short = next(line for line in lines if "a.txt" in line)
     assert len(short) < 80 + len(str(folder))
+
+
+def test_a_file_over_the_input_limit_is_refused_before_it_is_read(
+    monkeypatch, data_dir, tmp_path, seed_paths
+):
+    monkeypatch.setenv("IMPORTAI_MAX_INPUT_MB", "0.01")  # 10,000 bytes
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"x" * 20_000 + b"</p>")
+    read: list[object] = []
+    from importai_tui.library import importer
+
+    real = importer.read_input
+    monkeypatch.setattr(importer, "read_input", lambda p: read.append(p) or real(p))
+    report = Library(data_dir).import_paths([big])
+    (result,) = report.results
+    assert result.status == "failed" and "input too large" in result.message
+    assert read == []

@@ -31,6 +31,12 @@ def max_input_bytes() -> int:
     return DEFAULT_MAX_INPUT_BYTES
 
 
+def max_feed_file_bytes() -> int:
+    """A saved RSS/Atom file holds many issues, each checked on its own: it may be
+    four times the one-input limit."""
+    return 4 * max_input_bytes()
+
+
 def _size(size: int) -> str:
     if size < 1_000_000:
         return f"{size:,} bytes"

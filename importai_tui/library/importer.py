@@ -282,9 +282,13 @@ def jobs_from_paths(paths: list[Path]) -> tuple[list[PendingJob], list[FileResul
             results.append(FileResult(shown, "failed", item.error))
             continue
         try:
-            data = read_input(item.path)
+            too_large = _too_large(item.path)
+            data = b"" if too_large else read_input(item.path)
         except OSError as error:
             results.append(FileResult(shown, "failed", f"cannot read: {os_reason(error)}"))
+            continue
+        if too_large:
+            results.append(FileResult(shown, "failed", too_large))
             continue
         if looks_like_feed(data):
             # Stored exactly as `importai fetch` stores items: item HTML + feed metadata.
@@ -318,6 +322,24 @@ def jobs_from_sources(
         for slot, (data, name, meta) in enumerate(sources)
     ]
     return pending, [None] * len(sources)
+
+
+def _too_large(path: Path) -> str | None:
+    """Why a file is too large to read at all (checked before reading it), or None."""
+    from importai_tui.convert.errors import ConversionError
+    from importai_tui.convert.feed import looks_like_feed
+    from importai_tui.convert.limits import check_input_size, max_feed_file_bytes
+
+    size = path.stat().st_size
+    try:
+        check_input_size(size)
+    except ConversionError as error:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        if looks_like_feed(head) and size <= max_feed_file_bytes():
+            return None
+        return str(error)
+    return None
 
 
 def _absolute(path: Path) -> str:
