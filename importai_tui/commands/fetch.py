@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from importai_tui.commands.output import error, print_json
+from importai_tui.text import terminal_safe
 
 if TYPE_CHECKING:
     from importai_tui.fetch import FetchReport
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         for failed in report.failed:
-            error(f"{failed.path}: {failed.message}")
+            error(f"{terminal_safe(failed.path)}: {terminal_safe(failed.message)}")
         _print_arrivals(library, report)
         print(report.summary())
     return 1 if report.failed else 0
@@ -71,4 +72,4 @@ def _print_arrivals(library: Library, report: FetchReport) -> None:
     width = max(len(s.id) for s in issues) if issues else 0
     for summary in issues:
         title = " ".join(summary.title.split())
-        print(f"{marks[summary.id]}  {summary.id:<{width}}  {title}")
+        print(f"{marks[summary.id]}  {summary.id:<{width}}  {terminal_safe(title)}")
