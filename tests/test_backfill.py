@@ -205,3 +205,49 @@ def test_cli_text_output_and_bad_delay(library, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert "new  3  Topic 3 and more" in lines
     assert lines[-1] == "archive: 3 new issues, 0 updated, 0 known (1 page, 3 requests)"
+
+
+def test_an_unreachable_site_is_one_failure_and_decides_nothing(library):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/feed/"
+    report = run(library, url)
+    assert report.failed == [{"url": url, "reason": "connection refused (after 2 attempts)"}]
+    assert report.requests == 1
+    assert load_archive_state(library, url).kind is None
+
+
+def test_an_edited_substack_post_is_downloaded_again(library):
+    with running_archive("substack", make_issues(1, 5)) as server:
+        run(library, server.url)
+        edited = server.issues[2]
+        server.issues[2] = type(edited)(edited.number, "A better title", edited.day, edited.html)
+        server.paths.clear()
+        report = run(library, server.url)
+    assert report.updated_issue_ids == [str(edited.number)]
+    assert [p for p in server.paths if "/posts/" in p] == [f"/api/v1/posts/{edited.slug}"]
+    assert library.get_issue(str(edited.number)).summary.title == "A better title"
+
+
+def test_an_older_index_gains_the_archive_table(tmp_path):
+    import sqlite3
+
+    from importai_tui.library.schema import SCHEMA_VERSION
+
+    library = Library(tmp_path / "data")
+    library.import_sources([(b"<p>x</p>", "x", None)])
+    with sqlite3.connect(library.index_path) as conn:  # as an older importai left it
+        conn.execute("DROP TABLE archive_state")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    assert load_archive_state(library, "https://example.org/feed/").kind is None
+    conn = library.connect()
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    assert int(version[0]) == SCHEMA_VERSION == 2
+    assert "archive_state" in tables

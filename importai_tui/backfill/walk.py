@@ -108,6 +108,8 @@ class _Run:
     # -- the walk ----------------------------------------------------------
     def walk(self) -> None:
         self.report.kind = self.state.kind or self._detect()
+        if self.report.kind is None:  # no answer at all: nothing to decide on yet
+            return self._save_later(None)
         self._retry_failed_posts()
         page, previous_names, streak = 1, None, 0
         while page <= MAX_PAGES:
@@ -145,12 +147,16 @@ class _Run:
             page = following
         self._reached_end()
 
-    def _detect(self) -> str:
-        """``substack`` when the site answers its archive API with a JSON array."""
+    def _detect(self) -> str | None:
+        """``substack`` when the site answers its archive API with a JSON array,
+        ``wordpress`` when it answers anything else, None when it does not answer."""
         probe = self._listing_url(1, "substack")
         try:
             body = self.client.get(probe, accept=_JSON)
-        except FetchError:
+        except FetchError as failure:
+            if failure.status is None:
+                self._fail(self.url, failure.reason)
+                return None
             return "wordpress"
         if looks_like_archive_page(body):
             self.first_page = body
