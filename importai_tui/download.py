@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from importai_tui import __version__
 from importai_tui.errors import ImportaiError
 from importai_tui.feed_source import DEFAULT_TIMEOUT
+from importai_tui.text import clean_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RETRIES = 2
@@ -168,6 +169,9 @@ class _Watchdog:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
+        # Gone before we return: an import right after a fetch forks its
+        # converter pool only when no other thread runs (library.jobs).
+        self._timer.join()
 
     def register(self, sock: socket.socket) -> None:
         with self._lock:
@@ -288,7 +292,8 @@ def _get_within(
                     last_modified=error.headers.get("Last-Modified")
                     or headers.get("If-Modified-Since"),
                 )
-            reason = f"HTTP {error.code} {' '.join(str(error.reason).split())}".rstrip()
+            # The reason phrase is the server's text: cleaned like any stored string.
+            reason = f"HTTP {error.code} {' '.join(clean_text(str(error.reason)).split())}".rstrip()
             if error.code >= 500 or error.code == 429:
                 wait = None
                 if error.code in (429, 503):
