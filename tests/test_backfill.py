@@ -251,3 +251,14 @@ def test_an_older_index_gains_the_archive_table(tmp_path):
         conn.close()
     assert int(version[0]) == SCHEMA_VERSION == 2
     assert "archive_state" in tables
+
+
+def test_after_an_unreachable_first_try_the_next_run_starts_clean(library):
+    with running_archive("wordpress", make_issues(1, 3)) as server:
+        server.up = False
+        first = run(library, server.url)
+        assert len(first.failed) == 1
+        server.up = True
+        second = run(library, server.url)
+    assert second.failed == [] and numbers(library) == {1, 2, 3}
+    assert load_archive_state(library, server.url).failed == []

@@ -95,8 +95,9 @@ class _Run:
         self.pool: ThreadPoolExecutor | None = None
         self.pending: Future[None] | None = None
         self.lock = threading.Lock()
-        # Failures of earlier runs stay recorded until they are tried again.
-        self.carried = list(self.state.failed)
+        # Failures of earlier runs stay recorded until they are tried again
+        # (a listing page, or a Substack post; anything else was only said).
+        self.carried = [f for f in self.state.failed if "page" in f or "slug" in f]
         self.revisit = {f["page"] for f in self.carried if isinstance(f.get("page"), int)}
         if self.state.resume_page:
             self.revisit.add(self.state.resume_page)
