@@ -10,3 +10,8 @@ from __future__ import annotations
 
 DEFAULT_FEED_URL = "https://importai.substack.com/feed"
 DEFAULT_TIMEOUT = 30.0
+
+# ``importai fetch --all``: the complete archive (WordPress pages ``?paged=N``,
+# from 2016) and the pause between two of its requests.
+DEFAULT_ARCHIVE_URL = "https://jack-clark.net/feed/"
+DEFAULT_ARCHIVE_DELAY = 1.0

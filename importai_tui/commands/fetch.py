@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from importai_tui.commands.output import error, print_json
+from importai_tui.commands.output import error, print_arrivals, print_json
+from importai_tui.text import terminal_safe
 
 if TYPE_CHECKING:
     from importai_tui.fetch import FetchReport
@@ -14,7 +15,12 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``fetch`` subcommand."""
-    from importai_tui.feed_source import DEFAULT_FEED_URL, DEFAULT_TIMEOUT
+    from importai_tui.feed_source import (
+        DEFAULT_ARCHIVE_DELAY,
+        DEFAULT_ARCHIVE_URL,
+        DEFAULT_FEED_URL,
+        DEFAULT_TIMEOUT,
+    )
 
     parser = subparsers.add_parser(
         "fetch",
@@ -24,8 +30,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "issues are never removed; a newer copy replaces an older one only where richer.",
     )
     parser.add_argument(
-        "url", nargs="?", default=DEFAULT_FEED_URL, metavar="URL",
-        help=f"an RSS or Atom feed URL (default: {DEFAULT_FEED_URL})",
+        "url", nargs="?", default=None, metavar="URL",
+        help=f"an RSS or Atom feed URL (default: {DEFAULT_FEED_URL}; with --all: "
+        f"{DEFAULT_ARCHIVE_URL}, or a Substack site such as https://importai.substack.com)",
+    )
+    parser.add_argument(
+        "--all", action="store_true",
+        help="download the whole archive, page by page (resumable; a later run "
+        "fetches only what is new or missing)",
+    )
+    parser.add_argument(
+        "--delay", type=float, default=DEFAULT_ARCHIVE_DELAY, metavar="S",
+        help=f"with --all: seconds between two requests (default: {DEFAULT_ARCHIVE_DELAY:g})",
     )
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
@@ -43,6 +59,17 @@ def run(args: argparse.Namespace) -> int:
     if not args.timeout > 0:
         error("--timeout must be a positive number of seconds")
         return 2
+    if not args.delay >= 0:
+        error("--delay must be zero or a positive number of seconds")
+        return 2
+    if args.all:
+        from importai_tui.commands.archive import run_backfill
+
+        return run_backfill(args)
+    if args.url is None:
+        from importai_tui.feed_source import DEFAULT_FEED_URL
+
+        args.url = DEFAULT_FEED_URL
     # Seed first, as every reading command does: a first fetch into an empty data
     # dir must not leave out the bundled issues the feed no longer carries.
     library = seeded_library(args)
@@ -55,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         for failed in report.failed:
-            error(f"{failed.path}: {failed.message}")
+            error(f"{terminal_safe(failed.path)}: {terminal_safe(failed.message)}")
         _print_arrivals(library, report)
         print(report.summary())
     return 1 if report.failed else 0
@@ -63,12 +90,4 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_arrivals(library: Library, report: FetchReport) -> None:
     """One line per new or updated issue: ``new  412  Title`` (plain text)."""
-    marks = {i: "new" for i in report.new_issue_ids}
-    marks.update({i: "updated" for i in report.updated_issue_ids})
-    if not marks:
-        return
-    issues = [s for s in library.list_issues() if s.id in marks]
-    width = max(len(s.id) for s in issues) if issues else 0
-    for summary in issues:
-        title = " ".join(summary.title.split())
-        print(f"{marks[summary.id]}  {summary.id:<{width}}  {title}")
+    print_arrivals(library, report.new_issue_ids, report.updated_issue_ids)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importai_tui.text import terminal_safe
+
+if TYPE_CHECKING:
+    from importai_tui.library import Library
 
 
 def print_json(value: Any) -> None:
@@ -21,3 +24,16 @@ def error(message: str) -> None:
     characters are shown as visible escapes, never sent to the terminal.
     """
     print(f"importai: error: {terminal_safe(message)}", file=sys.stderr)
+
+
+def print_arrivals(library: Library, new: list[str], updated: list[str]) -> None:
+    """One line per new or updated issue: ``new  412  Title`` (plain text)."""
+    marks = {i: "new" for i in new}
+    marks.update({i: "updated" for i in updated})
+    if not marks:
+        return
+    issues = [s for s in library.list_issues() if s.id in marks]
+    width = max(len(s.id) for s in issues) if issues else 0
+    for summary in issues:
+        title = " ".join(summary.title.split())
+        print(f"{marks[summary.id]}  {summary.id:<{width}}  {terminal_safe(title)}")

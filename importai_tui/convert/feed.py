@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax import SAXParseException
 
 from importai_tui.errors import ImportaiError
-from importai_tui.text import is_web_url
+from importai_tui.text import clean_text, is_web_url
 
 # "Import AI 402: Title", "Import AI #402 - Title", "Import AI 402 — Title".
 _TITLE_NUMBER = re.compile(
@@ -73,7 +73,7 @@ def parse_entry_title(text: str | None) -> tuple[int | None, str | None]:
     A title without an issue number gives ``(None, title)``: a number is never
     invented. Empty or missing titles give ``(None, None)``.
     """
-    title = " ".join((text or "").split())
+    title = one_line(text or "")
     if not title:
         return None, None
     match = _TITLE_NUMBER.match(title)
@@ -122,7 +122,8 @@ def iter_feed_items(data: bytes, source: str = "feed") -> list[FeedItem]:
             continue
         number, title = parse_entry_title(entry.get("title"))
         link = _http_link(entry.get("link"))
-        name = link or str(entry.get("id") or "") or f"{source}#item-{position}"
+        # Stored as the source's name and printed later: never raw feed text.
+        name = link or one_line(str(entry.get("id") or "")) or f"{source}#item-{position}"
         items.append(
             FeedItem(
                 name=name,
@@ -158,8 +159,13 @@ def _entry_date(entry: Any) -> str | None:
     return None
 
 
+def one_line(text: str) -> str:
+    """``text`` cleaned for storage (``text.clean_text``) with its whitespace collapsed."""
+    return " ".join(clean_text(text).split())
+
+
 def _http_link(link: object) -> str | None:
     if not isinstance(link, str):
         return None
-    link = link.strip()
+    link = clean_text(link).strip()
     return link if is_web_url(link) else None

@@ -60,11 +60,15 @@ def open_index(root: Path, index_path: Path) -> sqlite3.Connection:
                 "too-new",
             )
         if version is None:
-            conn.executescript(SCHEMA)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            _create_schema(conn)
+        elif version < SCHEMA_VERSION:
+            # Every schema change so far only adds tables: running the schema
+            # again brings an older index up to date. A read-only one stays as
+            # it is (it reads the same); its first write will say why it fails.
+            try:
+                _create_schema(conn)
+            except sqlite3.OperationalError:
+                pass
     except sqlite3.DatabaseError as error:
         conn.close()
         raise index_error(error, root, index_path) from None
@@ -84,6 +88,14 @@ def index_connection(root: Path, index_path: Path) -> Iterator[sqlite3.Connectio
         raise index_error(error, root, index_path) from None
     finally:
         conn.close()
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+        (str(SCHEMA_VERSION),),
+    )
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:

@@ -10,7 +10,10 @@ vocabulary (used by search to correct misspelt words).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+# 2: the archive_state table (``importai fetch --all``). Every change so far
+# only adds tables, so an older index is brought up to date by running SCHEMA
+# again (every statement is IF NOT EXISTS); see ``db.open_index``.
+SCHEMA_VERSION = 2
 
 # Kept apart from SCHEMA so that the library's bulk writer can drop them for
 # the length of one transaction (indexing whole batches with one
@@ -99,5 +102,13 @@ CREATE TABLE IF NOT EXISTS feeds (
     etag          TEXT,
     last_modified TEXT,
     fetched_at    TEXT
+);
+
+-- Where each archive backfill (fetch --all) stands: its kind, whether it once
+-- reached the end, the page to resume at and what failed (a JSON object).
+CREATE TABLE IF NOT EXISTS archive_state (
+    source     TEXT PRIMARY KEY,           -- the URL given to fetch --all
+    state_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 """
