@@ -67,3 +67,23 @@ def test_crossing_a_layer_breaks_a_contract(tmp_path, module, bad_import, contra
     assert result.returncode == 1, result.stdout[-2000:]
     broken = result.stdout.split("Broken contracts", 1)[-1]
     assert contract in broken
+
+
+def test_every_top_level_module_is_in_a_layer():
+    """A new module or package must be placed in the layers, or no contract sees it."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    layers = next(c for c in contracts if c["type"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in layer.split("|")}
+    package = ROOT / "importai_tui"
+    found = {
+        f"importai_tui.{path.stem}"
+        for path in package.iterdir()
+        if (path.suffix == ".py" and path.stem not in ("__init__", "__main__"))
+        or (path.is_dir() and (path / "__init__.py").exists())
+    }
+    assert found - placed == set()
