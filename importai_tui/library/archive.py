@@ -85,19 +85,13 @@ def load_archive_state(library: Library, source: str) -> ArchiveState:
 def save_archive_state(library: Library, source: str, state: ArchiveState) -> None:
     """Store ``state`` for ``source`` (one small transaction)."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    connection = library.connect()
-    try:
-        with connection:
-            connection.execute(
-                "INSERT INTO archive_state(source, state_json, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(source) DO UPDATE SET state_json = excluded.state_json, "
-                "updated_at = excluded.updated_at",
-                (source, json.dumps(asdict(state), ensure_ascii=False), now),
-            )
-    except sqlite3.DatabaseError as error:
-        raise index_error(error, library.root, library.index_path) from None
-    finally:
-        connection.close()
+    with library.session() as connection, connection:
+        connection.execute(
+            "INSERT INTO archive_state(source, state_json, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET state_json = excluded.state_json, "
+            "updated_at = excluded.updated_at",
+            (source, json.dumps(asdict(state), ensure_ascii=False), now),
+        )
 
 
 def stored_hashes(library: Library, hashes: Iterable[str]) -> set[str]:

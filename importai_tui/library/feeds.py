@@ -58,14 +58,10 @@ def save_feed_state(
     """Remember when ``url`` was fetched and the ETag and Last-Modified to send
     with the next conditional GET (None: fetch unconditionally next time)."""
     fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    connection = library.connect()
-    try:
-        with connection:
-            connection.execute(
-                "INSERT INTO feeds(url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
-                "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
-                (url, etag, last_modified, fetched_at),
-            )
-    finally:
-        connection.close()
+    with library.session() as connection, connection:
+        connection.execute(
+            "INSERT INTO feeds(url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+            (url, etag, last_modified, fetched_at),
+        )

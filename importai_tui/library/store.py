@@ -71,7 +71,9 @@ class Library:
         return open_index(self.root, self.index_path)
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def session(self) -> Iterator[sqlite3.Connection]:
+        """A connection, closed after the block, whose SQLite errors surface as
+        ``LibraryError`` (for the library's own small tables: feeds, archive state)."""
         with index_connection(self.root, self.index_path) as conn:
             yield conn
 
@@ -80,14 +82,14 @@ class Library:
         """True when no issue is stored (no index file counts as empty)."""
         if not self.index_path.exists():
             return True
-        with self._db() as conn:
+        with self.session() as conn:
             return not queries.has_issues(conn)
 
     def list_issues(self) -> list[IssueSummary]:
         """All issues, newest first (by number; unnumbered ones by date, then last)."""
         if not self.index_path.exists():
             return []
-        with self._db() as conn:
+        with self.session() as conn:
             return queries.issue_summaries(conn)
 
     def get_issue(self, issue_id: str) -> IssueRecord | None:
@@ -95,7 +97,7 @@ class Library:
         key = normalise_issue_id(issue_id)
         if not key or not self.index_path.exists():
             return None
-        with self._db() as conn:
+        with self.session() as conn:
             return queries.find_issue(conn, key)
 
     def list_sections(self, issue_id: str) -> list[SectionRecord]:
@@ -107,7 +109,7 @@ class Library:
         """One section by its id (``"401/slug"``)."""
         if not self.index_path.exists():
             return None
-        with self._db() as conn:
+        with self.session() as conn:
             return queries.find_section(conn, section_id)
 
     def resolve_issue_id(self, issue_id: str) -> str | None:
@@ -124,14 +126,14 @@ class Library:
         """Every section of every issue, issue order then section order."""
         if not self.index_path.exists():
             return iter(())
-        with self._db() as conn:
+        with self.session() as conn:
             return iter(queries.every_section(conn))
 
     def stored_converter_version(self) -> int | None:
         """The converter version the index was last written with (None if never)."""
         if not self.index_path.exists():
             return None
-        with self._db() as conn:
+        with self.session() as conn:
             return queries.converter_version_of(conn)
 
     # -- writing -------------------------------------------------------------
@@ -246,7 +248,7 @@ class Library:
         rebuild: bool = False,
         stored: dict[str, dict[str, Any]] | None = None,
     ) -> ImportReport:
-        with self._db() as conn:
+        with self.session() as conn:
             run = ImportRun(
                 conn, self.sources, self.mdfiles, pending, results, progress,
                 rebuild=rebuild, stored=stored,
