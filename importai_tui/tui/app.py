@@ -2,8 +2,8 @@
 
 Every key is one ``Binding`` with an ``id`` in ``ImportAIApp.BINDINGS`` (users can
 remap by id with ``App.set_keymap``) and one ``action_*`` method here. Features
-that add keys add one binding and one action each. ``create_app`` builds the app
-for both the CLI and the tests.
+that add keys add one binding and one action each. ``tui.factory.create_app``
+builds the app for both the CLI and the tests.
 """
 
 from __future__ import annotations
@@ -153,14 +153,6 @@ class ImportAIApp(App[None]):
     def get_default_screen(self) -> Screen:
         return self.main
 
-    def run(self, *args: Any, **kwargs: Any) -> Any:
-        """Run in the terminal; no garbage collection until the first section is painted."""
-        garbage.pause()
-        try:
-            return super().run(*args, **kwargs)
-        finally:
-            garbage.resume()
-
     def _started(self) -> None:
         """The main screen shows its first content."""
         garbage.resume()
@@ -284,9 +276,9 @@ class ImportAIApp(App[None]):
 
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""
-        from importai_tui.tui.fetching import start_fetch  # lazy: no urllib at startup
+        from importai_tui.tui.fetching import FeedFetcher  # lazy: no urllib at startup
 
-        start_fetch(self)
+        FeedFetcher(self, self.library, self.reload_library).start()
 
     def action_focus_next(self) -> None:
         # Tab cycles the three panes (also in the one-pane narrow layout).
@@ -321,15 +313,3 @@ def _web_links_only(open_url: Callable[[str], object]) -> Callable[[str], object
         return open_url(url) if is_web_url(url) else None
 
     return open_web_url
-
-
-def create_app(library: Library, **options: Any) -> ImportAIApp:
-    """Build the reader for ``library``; used by the CLI and the tests alike.
-
-    Options: ``state`` (a ``ReadingState``; default: the data dir's
-    state.sqlite3), ``open_url`` (callable for http(s) links; default
-    ``webbrowser.open``), ``on_ready`` (called once, when the main screen first
-    shows its content: the first section, the seeding progress or the
-    empty-library message).
-    """
-    return ImportAIApp(library, **options)

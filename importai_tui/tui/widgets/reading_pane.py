@@ -85,11 +85,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return self._document
 
     @property
-    def spare_sources(self) -> list[str]:
-        """The Markdown of the hidden prepared documents (oldest first)."""
-        return list(self._spares)
-
-    @property
     def source(self) -> str:
         """The Markdown currently shown."""
         return self.document.source
