@@ -1,8 +1,8 @@
-"""The reader app: key bindings and routing. The main screen does the work.
+"""The reader app: global keys and routing. The main screen does the work.
 
-Every key is one ``Binding`` with an ``id`` in ``ImportAIApp.BINDINGS`` (users can
-remap by id with ``App.set_keymap``) and one ``action_*`` method here. Features
-that add keys add one binding and one action each. ``tui.factory.create_app``
+Keys are declared once in ``tui.commands``: the global ones (quit, help,
+fetch) are bound here, those acting on the panes on ``MainScreen``. Users remap
+them by binding id in ``config.toml`` (``App.set_keymap``). ``tui.factory``
 builds the app for both the CLI and the tests.
 """
 
@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
 from textual.screen import Screen
 
 from importai_tui.library import Library
 from importai_tui.state import ReadingState, open_state
 from importai_tui.tui import garbage
-from importai_tui.tui.commands import ImportAICommands
+from importai_tui.tui.commands import bindings
+from importai_tui.tui.palette import ImportAICommands
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
 
@@ -28,15 +28,6 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from importai_tui.tui.bookmarking import BookmarkController
-
-# Actions that only make sense on the main screen (not under the help or links screens).
-MAIN_SCREEN_ACTIONS = {
-    "open", "back", "next_section", "previous_section", "next_issue", "previous_issue",
-    "page_down", "page_up", "top", "bottom", "toggle_tales", "links", "toggle_read",
-    "find", "next_match", "previous_match",
-    "search",
-    "toggle_bookmark", "edit_bookmark", "bookmarks",
-}
 
 
 def _archive_provider() -> type[Provider]:
@@ -60,32 +51,7 @@ class ImportAIApp(App[None]):
     # App.__init__ registers themes before ours runs.
     _theme_cache: tuple[str, Theme] | None = None
 
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("enter,right,l", "open", "Open", show=False, id="open"),
-        Binding("left,h,escape", "back", "Back", show=False, id="back"),
-        Binding("n", "next_section", "Next", id="next_section"),
-        Binding("p", "previous_section", "Prev", id="previous_section"),
-        Binding("right_square_bracket", "next_issue", "Next issue", show=False, id="next_issue"),
-        Binding("left_square_bracket", "previous_issue", "Previous issue", show=False,
-                id="previous_issue"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("g", "top", "Top / first", show=False, id="top"),
-        Binding("G", "bottom", "Bottom / last", show=False, id="bottom"),
-        Binding("t", "toggle_tales", "Tales", id="toggle_tales"),
-        Binding("o", "links", "Links", id="links"),
-        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark"),
-        Binding("B", "edit_bookmark", "Bookmark note", show=False, id="edit_bookmark"),
-        Binding("m", "bookmarks", "Bookmarks", id="bookmarks"),
-        Binding("f,ctrl+f", "find", "Find", id="find"),
-        Binding("full_stop", "next_match", "Next match", id="next_match"),
-        Binding("comma", "previous_match", "Prev match", id="previous_match"),
-        Binding("r", "fetch", "Fetch new", id="fetch"),
-        Binding("slash", "search", "Search", id="search"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -116,7 +82,10 @@ class ImportAIApp(App[None]):
     def main(self) -> MainScreen:
         """The main screen."""
         if self._main is None:
-            self._main = MainScreen(self.library, self.state, self._open_url, self._started)
+            self._main = MainScreen(
+                self.library, self.state, self._open_url, self._started,
+                bookmarks=lambda: self.bookmarks,
+            )
         return self._main
 
     @property
@@ -174,13 +143,6 @@ class ImportAIApp(App[None]):
     def _remember_theme(self, theme: Any) -> None:
         self.state.set_setting("theme", theme.name)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in MAIN_SCREEN_ACTIONS and self.screen is not self._main:
-            return False
-        if action in ("next_match", "previous_match"):
-            return self._main is not None and self._main.has_matches
-        return True
-
     # -- public API for other features ------------------------------------------------
     def open_section(self, section_id: str, highlight: str | None = None) -> AwaitComplete:
         """Move every pane to ``section_id``; highlight the words of ``highlight``.
@@ -206,73 +168,6 @@ class ImportAIApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
-
-    def action_open(self) -> None:
-        self.main.open()
-
-    def action_back(self) -> None:
-        self.main.back()
-
-    def action_next_section(self) -> None:
-        self.main.step_section(+1)
-
-    def action_previous_section(self) -> None:
-        self.main.step_section(-1)
-
-    def action_next_issue(self) -> None:
-        self.main.step_issue(+1)
-
-    def action_previous_issue(self) -> None:
-        self.main.step_issue(-1)
-
-    def action_page_down(self) -> None:
-        self.main.page(+1)
-
-    def action_page_up(self) -> None:
-        self.main.page(-1)
-
-    def action_top(self) -> None:
-        self.main.edge(end=False)
-
-    def action_bottom(self) -> None:
-        self.main.edge(end=True)
-
-    def action_toggle_tales(self) -> None:
-        self.main.toggle_tales()
-
-    def action_links(self) -> None:
-        self.main.show_links()
-
-    def action_toggle_read(self) -> None:
-        self.main.toggle_read()
-
-    def action_toggle_bookmark(self) -> None:
-        self.bookmarks.toggle(self.bookmarks.current_section())
-
-    def action_edit_bookmark(self) -> None:
-        self.bookmarks.edit(self.bookmarks.current_section())
-
-    def action_bookmarks(self) -> None:
-        self.bookmarks.show()
-
-    def action_find(self) -> None:
-        self.main.open_find()
-
-    def action_next_match(self) -> None:
-        self.main.step_match(+1)
-
-    def action_previous_match(self) -> None:
-        self.main.step_match(-1)
-
-    def action_search(self) -> None:
-        """Search every issue; the chosen section opens with its matches highlighted."""
-        from importai_tui.tui.screens.search import SearchScreen
-
-        def chosen(choice: Any) -> None:
-            if choice is not None:
-                self.open_section(choice.section_id, highlight=choice.highlight)
-
-        self.push_screen(SearchScreen(self.library), chosen)
 
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""

@@ -294,7 +294,7 @@ async def test_question_mark_shows_help_with_every_key(make_app):
 
 
 async def test_palette_lists_app_actions_and_theme_choice_persists(make_app, seeded_library):
-    from importai_tui.tui.commands import ImportAICommands
+    from importai_tui.tui.palette import ImportAICommands
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

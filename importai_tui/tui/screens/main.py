@@ -10,13 +10,12 @@ widgets and workers (``widgets.seeding``, ``tui.find``, ``tui.fetching``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
@@ -28,6 +27,7 @@ from importai_tui.crossref import link_crossrefs, parse_issue_link
 from importai_tui.library import IssueSummary, Library, LibraryError, SectionRecord
 from importai_tui.state import Position, ReadingState
 from importai_tui.text import is_web_url
+from importai_tui.tui.commands import bindings
 from importai_tui.tui.find import FindController
 from importai_tui.tui.messages import SeedFinished
 from importai_tui.tui.navigation import Navigation
@@ -41,18 +41,18 @@ from importai_tui.tui.widgets.issue_list import IssueList
 from importai_tui.tui.widgets.reading_pane import ReadingPane
 from importai_tui.tui.widgets.section_list import SectionList
 
+if TYPE_CHECKING:
+    from importai_tui.tui.bookmarking import BookmarkController
+
 NARROW_WIDTH = 100
 # Issues given their list options before the first paint (more than a screen).
 FIRST_PAINT_ISSUES = 40
-# Footer hints left out in the narrow layout, where all of them do not fit on
-# one line; the keys still work and the help screen (?) lists every one.
-NARROW_HIDDEN_HINTS = frozenset(
-    {"toggle_tales", "links", "toggle_bookmark", "bookmarks", "fetch", "search"}
-)
 
 
 class MainScreen(MainScreenKeys, Screen[None]):
     """The three panes. The reader's key bindings act here (``MainScreenKeys``)."""
+
+    BINDINGS = bindings("screen")
 
     def __init__(
         self,
@@ -60,8 +60,11 @@ class MainScreen(MainScreenKeys, Screen[None]):
         state: ReadingState,
         open_url: Callable[[str], object],
         on_ready: Callable[[], object] | None = None,
+        *,
+        bookmarks: Callable[[], BookmarkController] | None = None,
     ) -> None:
         super().__init__()
+        self._bookmark_controller = bookmarks
         self.library = library
         self.state = state
         self.open_url = open_url
@@ -96,15 +99,6 @@ class MainScreen(MainScreenKeys, Screen[None]):
     @_pane_issue.setter
     def _pane_issue(self, issue: IssueSummary | None) -> None:
         self.navigation.browsed = issue
-
-    def target_section(self) -> SectionRecord | None:
-        """The section a key acts on (``u``, ``b``, ``B``): the highlighted one while
-        the section pane has focus, else the one being read."""
-        if self.active_pane == "sections":
-            highlighted = self.section_list.highlighted_section
-            if highlighted is not None:
-                return highlighted
-        return self.section
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -152,19 +146,6 @@ class MainScreen(MainScreenKeys, Screen[None]):
         self.update_titles()
         if changed and self.is_mounted:
             self.app.refresh_bindings()  # the footer shows fewer hints when narrow
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The screen's bindings; secondary ones not shown in the footer when narrow."""
-        bindings = super().active_bindings
-        if not self.narrow:
-            return bindings
-        return {
-            key: active._replace(binding=dataclasses.replace(active.binding, show=False))
-            if active.binding.action in NARROW_HIDDEN_HINTS
-            else active
-            for key, active in bindings.items()
-        }
 
     def _pane_of(self, widget: Widget | None) -> str | None:
         while widget is not None:
@@ -350,11 +331,11 @@ class MainScreen(MainScreenKeys, Screen[None]):
 
     @on(OptionList.OptionSelected, "#issues")
     def _issue_selected(self, event: OptionList.OptionSelected) -> None:
-        self.open()
+        self.action_open()
 
     @on(OptionList.OptionSelected, "#sections")
     def _section_selected(self, event: OptionList.OptionSelected) -> None:
-        self.open()
+        self.action_open()
 
     # -- showing a section -----------------------------------------------------
     def show_section(

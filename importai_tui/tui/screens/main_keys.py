@@ -1,18 +1,28 @@
-"""The main screen's key verbs: what each reader key does to the panes.
+"""The main screen's keys: the bindings declared in ``tui.commands`` and their actions.
 
 A mixin of ``MainScreen`` (``tui.screens.main``), kept apart so that the screen
-module holds the layout and routing and this one what the keys do. Every verb
-reads the current position from ``self.navigation`` (``tui.navigation``).
+module holds the layout and routing and this one what the keys do. There is one
+``action_<id>`` per ``Command`` of scope ``screen`` (their bindings are on
+``MainScreen.BINDINGS``: Textual reads ``BINDINGS`` of widget classes only). Every action reads the
+current position from ``self.navigation`` (``tui.navigation``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import dataclasses
+from typing import Any
+
 from textual.await_complete import AwaitComplete
+from textual.binding import ActiveBinding
 from textual.widgets import OptionList
 
+from importai_tui.tui.commands import COMMANDS, NARROW_HIDDEN
+
 if TYPE_CHECKING:
+    from importai_tui.library import SectionRecord
+    from importai_tui.tui.bookmarking import BookmarkController
     from importai_tui.tui.screens.main import MainScreen
 
     _Base = MainScreen
@@ -20,13 +30,58 @@ else:
     _Base = object
 
 PANES = ("issues", "sections", "reader")
+SCREEN_COMMANDS = frozenset(command.id for command in COMMANDS if command.scope == "screen")
 
 
 class MainScreenKeys(_Base):
-    """Navigation verbs of the main screen (see the module docstring)."""
+    """The main screen's key bindings and actions (see the module docstring)."""
 
-    def open(self) -> None:
-        """Enter/Right/l: issue list -> sections, sections -> reader."""
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings; secondary ones not shown in the footer when narrow."""
+        bindings = super().active_bindings
+        if not self.narrow:
+            return bindings
+        return {
+            key: active._replace(binding=dataclasses.replace(active.binding, show=False))
+            if active.binding.action in NARROW_HIDDEN
+            else active
+            for key, active in bindings.items()
+        }
+
+    @property
+    def bookmarks(self) -> BookmarkController:
+        """The bookmark keys' logic (owned by the app: it outlives this screen's keys)."""
+        assert self._bookmark_controller is not None, "MainScreen built without bookmarks"
+        return self._bookmark_controller()
+
+    def target_section(self) -> SectionRecord | None:
+        """The section a key acts on (``u``, ``b``, ``B``): the highlighted one while
+        the section pane has focus, else the one being read."""
+        if self.active_pane == "sections":
+            highlighted = self.section_list.highlighted_section
+            if highlighted is not None:
+                return highlighted
+        return self.section
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.screen is not self and action in SCREEN_COMMANDS:
+            # Under another screen (help, links, the palette) these keys are
+            # off, and this screen's footer shows only the global ones.
+            return False
+        return self.allows(action)
+
+    def allows(self, action: str) -> bool:
+        """Whether ``action`` can run in the current state, this screen being on top.
+
+        ``check_action`` applies it; the palette (opened over this screen) asks it.
+        """
+        if action in ("next_match", "previous_match"):
+            return self.has_matches
+        return True
+
+    def action_open(self) -> None:
+        """Issue list -> sections, sections -> reader."""
         if self.active_pane == "issues":
             issue_id = self.issue_list.highlighted_issue_id
             if issue_id is not None:
@@ -38,8 +93,8 @@ class MainScreenKeys(_Base):
                 self.show_section(section)
                 self.focus_pane("reader")
 
-    def back(self) -> None:
-        """Left/h/Esc: reader -> sections -> issues."""
+    def action_back(self) -> None:
+        """Reader -> sections -> issues."""
         if self.active_pane == "reader":
             self.focus_pane("sections")
         elif self.active_pane == "sections":
@@ -50,8 +105,15 @@ class MainScreenKeys(_Base):
         index = PANES.index(self.active_pane) if self.active_pane in PANES else 0
         self.focus_pane(PANES[(index + delta) % len(PANES)])
 
-    def step_section(self, delta: int) -> None:
-        """n/p: the next or previous section, crossing into the next or previous issue."""
+    def action_next_section(self) -> None:
+        """The next section, crossing into the next issue."""
+        self._step_section(+1)
+
+    def action_previous_section(self) -> None:
+        """The previous section, crossing into the previous issue."""
+        self._step_section(-1)
+
+    def _step_section(self, delta: int) -> None:
         navigation = self.navigation
         if navigation.section is None or navigation.reader_issue is None:
             visible = navigation.visible(navigation.browsed_sections)
@@ -64,8 +126,14 @@ class MainScreenKeys(_Base):
         else:
             self.notify("No more sections" if delta > 0 else "Already at the first section")
 
-    def step_issue(self, delta: int) -> None:
-        """]/[: the first section of the next or previous issue."""
+    def action_next_issue(self) -> None:
+        self._step_issue(+1)
+
+    def action_previous_issue(self) -> None:
+        self._step_issue(-1)
+
+    def _step_issue(self, delta: int) -> None:
+        """The first section of the next or previous issue."""
         section = self.navigation.issue_edge(delta, last=False)
         if section is not None:
             self.show_section(section)
@@ -89,20 +157,26 @@ class MainScreenKeys(_Base):
             self.notify(f"No such section: {section_id}", severity="warning", markup=False)
             return AwaitComplete.nothing()
         if self.tales_only and section.kind != "tale":
-            self.toggle_tales()
+            self.action_toggle_tales()
         done = self.show_section(section, highlight=highlight or "")
         self.focus_pane("reader")
         return done
 
-    def page(self, delta: int) -> None:
-        """Space/PageDown/PageUp: scroll the reading pane by a page."""
-        if delta > 0:
-            self.reader.scroll_page_down(animate=False)
-        else:
-            self.reader.scroll_page_up(animate=False)
+    def action_page_down(self) -> None:
+        """Scroll the reading pane down by a page."""
+        self.reader.scroll_page_down(animate=False)
 
-    def edge(self, end: bool) -> None:
-        """g/G: first/last item of a focused list, else top/bottom of the section."""
+    def action_page_up(self) -> None:
+        self.reader.scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        self._edge(end=False)
+
+    def action_bottom(self) -> None:
+        self._edge(end=True)
+
+    def _edge(self, end: bool) -> None:
+        """First/last item of a focused list, else top/bottom of the section."""
         if self.active_pane == "issues":
             self.issue_list.show_rest()
             target: OptionList = self.issue_list
@@ -117,8 +191,8 @@ class MainScreenKeys(_Base):
         if target.option_count:
             target.highlighted = target.option_count - 1 if end else 0
 
-    def toggle_tales(self) -> None:
-        """t: show only Tech Tales sections (n/p then step from tale to tale).
+    def action_toggle_tales(self) -> None:
+        """Show only Tech Tales sections (n/p then step from tale to tale).
 
         Turning the filter on also opens a tale when the open section is not
         one: this issue's, or else the next one's.
@@ -141,8 +215,8 @@ class MainScreenKeys(_Base):
                 message += " (none from here on)"
         self.notify(message)
 
-    def toggle_read(self) -> None:
-        """u: toggle read on the highlighted section (section pane) or the open one."""
+    def action_toggle_read(self) -> None:
+        """Toggle read on the highlighted section (section pane) or the open one."""
         section = self.target_section()
         if section is None:
             return
@@ -150,21 +224,47 @@ class MainScreenKeys(_Base):
         self.read_marks.set(section, read)
         self.notify(f"Marked {'read' if read else 'unread'}: {section.title}", markup=False)
 
-    def show_links(self) -> None:
-        """o: the open section's links."""
+    def action_links(self) -> None:
+        """The open section's links."""
         from importai_tui.tui.screens.links import LinksScreen
 
         if self.section is None:
             return
         self.app.push_screen(LinksScreen(self.section.title, self.section.links, self.open_url))
 
-    def open_find(self) -> None:
-        """f: the find bar over the reading pane."""
+    def action_find(self) -> None:
+        """The find bar over the reading pane."""
         self.find.open()
 
-    def step_match(self, delta: int) -> None:
-        """./,: the next/previous match of the find query or search highlight."""
-        self.find.step(delta)
+    def action_next_match(self) -> None:
+        """The next match of the find query or search highlight."""
+        self.find.step(+1)
+
+    def action_previous_match(self) -> None:
+        self.find.step(-1)
+
+    def action_search(self) -> None:
+        """Search every issue; the chosen section opens with its matches highlighted."""
+        from importai_tui.tui.screens.search import SearchScreen
+
+        def chosen(choice: Any) -> None:
+            if choice is not None:
+                self.open_section(choice.section_id, highlight=choice.highlight)
+
+        self.app.push_screen(SearchScreen(self.library), chosen)
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark the target section, or remove its bookmark."""
+        controller = self.bookmarks
+        controller.toggle(controller.current_section())
+
+    def action_edit_bookmark(self) -> None:
+        """The note and tags form for the target section's bookmark."""
+        controller = self.bookmarks
+        controller.edit(controller.current_section())
+
+    def action_bookmarks(self) -> None:
+        self.bookmarks.show()
 
     @property
     def has_matches(self) -> bool:
