@@ -9,6 +9,7 @@ builds the app for both the CLI and the tests.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -16,9 +17,11 @@ from textual.await_complete import AwaitComplete
 from textual.screen import Screen
 
 from importai_tui.library import Library
+from importai_tui.paths import config_dir as default_config_dir
 from importai_tui.state import ReadingState, open_state
 from importai_tui.tui import garbage
 from importai_tui.tui.commands import bindings
+from importai_tui.tui.keymap import load_keymap
 from importai_tui.tui.palette import ImportAICommands
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
@@ -60,9 +63,15 @@ class ImportAIApp(App[None]):
         state: ReadingState | None = None,
         open_url: Callable[[str], object] | None = None,
         on_ready: Callable[[], object] | None = None,
+        config_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        # The user's keymap (binding id -> keys), applied before the first
+        # bindings are looked up; the help screen and palette read it too.
+        self.keymap, self._keymap_warning = load_keymap(config_dir or default_config_dir())
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self._state = state
         self._state_warning: str | None = None
         self._open_url = _web_links_only(open_url or _open_in_browser)
@@ -136,6 +145,9 @@ class ImportAIApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._keymap_warning:
+            self.notify(self._keymap_warning, title="Keymap", severity="warning",
+                        markup=False, timeout=15)
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning",
                         markup=False, timeout=15)
