@@ -170,7 +170,7 @@ class ImportAIApp(App[None]):
             # A fetch may have renamed an unnumbered issue: markers follow it.
             self._bookmarks.refresh_markers()
 
-    # -- actions: one per binding ------------------------------------------------
+    # -- actions of the global commands (tui.commands, scope "app") ---------------------
     async def action_quit(self) -> None:
         """Remember where the reader is, then quit."""
         if self._main is not None and self._main.is_mounted:

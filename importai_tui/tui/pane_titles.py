@@ -7,8 +7,12 @@ which pane it is and how to go back (``‹ Esc``).
 from __future__ import annotations
 
 from importai_tui.library import IssueSummary
+from importai_tui.text import short_issue_label, strip_issue_prefix
 from importai_tui.tui.navigation import Navigation
-from importai_tui.tui.widgets.issue_list import display_title, issue_label
+
+
+def issue_label(issue: IssueSummary) -> str:
+    return short_issue_label(issue.number, issue.title)
 
 
 def pane_titles(navigation: Navigation, *, narrow: bool) -> dict[str, tuple[str, str]]:
@@ -39,9 +43,9 @@ def pane_titles(navigation: Navigation, *, narrow: bool) -> dict[str, tuple[str,
 
 def reader_header(issue: IssueSummary) -> str:
     """The line over the reading pane: the issue's label, title and date."""
-    title = f"Import AI {issue_label(issue)} · {display_title(issue)}"
+    title = f"Import AI {issue_label(issue)} · {strip_issue_prefix(issue.title)}"
     if issue.number is None:
-        title = f"Import AI · {display_title(issue)}"
+        title = f"Import AI · {strip_issue_prefix(issue.title)}"
     if issue.date:
         title += f"  ({issue.date})"
     return title
