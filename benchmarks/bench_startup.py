@@ -95,7 +95,7 @@ def install_frame_probe():
 # The app child runs the real entry point, ``importai --data-dir DIR``
 # (``importai_tui.cli.main``), so that everything the command does before the
 # first paint is timed, in its order. Its hooks (``on_ready``, the timing of
-# shown sections) go in when the CLI imports the app module, through an import
+# shown sections) go in when the CLI imports the app factory, through an import
 # hook: nothing is imported ahead of the CLI.
 APP_CHILD = r"""
 import importlib.abc, importlib.util, json, os, resource, sys, time
@@ -116,7 +116,7 @@ def ready():
         apps[0].exit()
 
 
-def instrument(app_module):
+def instrument_screen():
     import asyncio
     from importai_tui.tui.screens.main import MainScreen
 
@@ -134,19 +134,24 @@ def instrument(app_module):
         return done
 
     MainScreen.show_section = timed_show_section
-    create_app = app_module.create_app
+
+
+def instrument(factory_module):
+    # The factory imports Textual only when it builds the app: so does this.
+    create_app = factory_module.create_app
 
     def bench_create_app(library, **options):
+        instrument_screen()
         app = create_app(library, on_ready=ready, open_url=lambda url: None, **options)
         apps.append(app)
         return app
 
-    app_module.create_app = bench_create_app
+    factory_module.create_app = bench_create_app
 
 
 class InstrumentApp(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name != "importai_tui.tui.app":
+        if name != "importai_tui.tui.factory":
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -368,7 +373,7 @@ def measure_next_section(data: Path, sources_file: Path, presses: int, gap: floa
 
 async def _idle_app(data: Path, presses: int) -> list[float]:
     from importai_tui.library import Library
-    from importai_tui.tui.app import create_app
+    from importai_tui.tui.factory import create_app
 
     app = create_app(Library(data), open_url=lambda url: None)
     times = []

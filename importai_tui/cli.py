@@ -65,22 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_reader(args: argparse.Namespace) -> int:
     """Open the Textual reader on the library in the chosen data dir."""
-    from importai_tui.tui import garbage
+    from importai_tui.tui.factory import run_reader  # Textual is imported inside
 
-    # What is built from here to the first paint (Textual's modules, styles,
-    # the issue list) lives for the whole session: no garbage collection until
-    # then (the app resumes it; see importai_tui.tui.garbage).
-    garbage.pause()
-    try:
-        from importai_tui.library import Library
-        from importai_tui.paths import data_dir
-
-        library = Library(data_dir(args.data_dir))
-        from importai_tui.tui.app import create_app  # lazy: Textual is heavy
-
-        create_app(library).run()
-    finally:
-        garbage.resume()
+    run_reader(args.data_dir)
     return 0
 
 

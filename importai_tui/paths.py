@@ -11,6 +11,7 @@ from pathlib import Path
 
 APP_NAME = "importai"
 DATA_DIR_ENV = "IMPORTAI_DATA_DIR"
+CONFIG_DIR_ENV = "IMPORTAI_CONFIG_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -27,6 +28,22 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the directory of the user's ``config.toml`` (not created).
+
+    Precedence: explicit ``override``, then ``$IMPORTAI_CONFIG_DIR``, then the
+    platformdirs user config dir of the app ``importai``.
+    """
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
 
 
 def bundled_seed_files() -> list[Path]:

@@ -12,9 +12,10 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
-    """Point IMPORTAI_DATA_DIR and HOME-based dirs at a fresh temporary folder."""
+    """Point IMPORTAI_DATA_DIR, IMPORTAI_CONFIG_DIR and HOME-based dirs at a fresh temporary folder."""
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("IMPORTAI_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("IMPORTAI_CONFIG_DIR", str(root / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(root / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "xdg-config"))
     yield

@@ -1,4 +1,4 @@
 """The Textual reader: the only package of importai that imports textual.
 
-Entry point: ``importai_tui.tui.app.create_app(library)``.
+Entry points: ``importai_tui.tui.factory.create_app(library)`` and ``run_reader()``.
 """

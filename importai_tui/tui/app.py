@@ -1,25 +1,28 @@
-"""The reader app: key bindings and routing. The main screen does the work.
+"""The reader app: global keys and routing. The main screen does the work.
 
-Every key is one ``Binding`` with an ``id`` in ``ImportAIApp.BINDINGS`` (users can
-remap by id with ``App.set_keymap``) and one ``action_*`` method here. Features
-that add keys add one binding and one action each. ``create_app`` builds the app
-for both the CLI and the tests.
+Keys are declared once in ``tui.commands``: the global ones (quit, help,
+fetch) are bound here, those acting on the panes on ``MainScreen``. Users remap
+them by binding id in ``config.toml`` (``App.set_keymap``). ``tui.factory``
+builds the app for both the CLI and the tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
 from textual.screen import Screen
 
 from importai_tui.library import Library
+from importai_tui.paths import config_dir as default_config_dir
 from importai_tui.state import ReadingState, open_state
 from importai_tui.tui import garbage
-from importai_tui.tui.commands import ImportAICommands
+from importai_tui.tui.commands import bindings
+from importai_tui.tui.keymap import load_keymap
+from importai_tui.tui.palette import ImportAICommands
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.main import MainScreen
 
@@ -28,15 +31,6 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from importai_tui.tui.bookmarking import BookmarkController
-
-# Actions that only make sense on the main screen (not under the help or links screens).
-MAIN_SCREEN_ACTIONS = {
-    "open", "back", "next_section", "previous_section", "next_issue", "previous_issue",
-    "page_down", "page_up", "top", "bottom", "toggle_tales", "links", "toggle_read",
-    "find", "next_match", "previous_match",
-    "search",
-    "toggle_bookmark", "edit_bookmark", "bookmarks",
-}
 
 
 def _archive_provider() -> type[Provider]:
@@ -60,32 +54,7 @@ class ImportAIApp(App[None]):
     # App.__init__ registers themes before ours runs.
     _theme_cache: tuple[str, Theme] | None = None
 
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("enter,right,l", "open", "Open", show=False, id="open"),
-        Binding("left,h,escape", "back", "Back", show=False, id="back"),
-        Binding("n", "next_section", "Next", id="next_section"),
-        Binding("p", "previous_section", "Prev", id="previous_section"),
-        Binding("right_square_bracket", "next_issue", "Next issue", show=False, id="next_issue"),
-        Binding("left_square_bracket", "previous_issue", "Previous issue", show=False,
-                id="previous_issue"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("g", "top", "Top / first", show=False, id="top"),
-        Binding("G", "bottom", "Bottom / last", show=False, id="bottom"),
-        Binding("t", "toggle_tales", "Tales", id="toggle_tales"),
-        Binding("o", "links", "Links", id="links"),
-        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark"),
-        Binding("B", "edit_bookmark", "Bookmark note", show=False, id="edit_bookmark"),
-        Binding("m", "bookmarks", "Bookmarks", id="bookmarks"),
-        Binding("f,ctrl+f", "find", "Find", id="find"),
-        Binding("full_stop", "next_match", "Next match", id="next_match"),
-        Binding("comma", "previous_match", "Prev match", id="previous_match"),
-        Binding("r", "fetch", "Fetch new", id="fetch"),
-        Binding("slash", "search", "Search", id="search"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -94,9 +63,15 @@ class ImportAIApp(App[None]):
         state: ReadingState | None = None,
         open_url: Callable[[str], object] | None = None,
         on_ready: Callable[[], object] | None = None,
+        config_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        # The user's keymap (binding id -> keys), applied before the first
+        # bindings are looked up; the help screen and palette read it too.
+        self.keymap, self._keymap_warning = load_keymap(config_dir or default_config_dir())
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self._state = state
         self._state_warning: str | None = None
         self._open_url = _web_links_only(open_url or _open_in_browser)
@@ -120,7 +95,10 @@ class ImportAIApp(App[None]):
     def main(self) -> MainScreen:
         """The main screen."""
         if self._main is None:
-            self._main = MainScreen(self.library, self.state, self._open_url, self._started)
+            self._main = MainScreen(
+                self.library, self.state, self._open_url, self._started,
+                bookmarks=lambda: self.bookmarks,
+            )
         return self._main
 
     @property
@@ -157,14 +135,6 @@ class ImportAIApp(App[None]):
     def get_default_screen(self) -> Screen:
         return self.main
 
-    def run(self, *args: Any, **kwargs: Any) -> Any:
-        """Run in the terminal; no garbage collection until the first section is painted."""
-        garbage.pause()
-        try:
-            return super().run(*args, **kwargs)
-        finally:
-            garbage.resume()
-
     def _started(self) -> None:
         """The main screen shows its first content."""
         garbage.resume()
@@ -179,19 +149,15 @@ class ImportAIApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._keymap_warning:
+            self.notify(self._keymap_warning, title="Keymap", severity="warning",
+                        markup=False, timeout=15)
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning",
                         markup=False, timeout=15)
 
     def _remember_theme(self, theme: Any) -> None:
         self.state.set_setting("theme", theme.name)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in MAIN_SCREEN_ACTIONS and self.screen is not self._main:
-            return False
-        if action in ("next_match", "previous_match"):
-            return self._main is not None and self._main.has_matches
-        return True
 
     # -- public API for other features ------------------------------------------------
     def open_section(self, section_id: str, highlight: str | None = None) -> AwaitComplete:
@@ -208,7 +174,7 @@ class ImportAIApp(App[None]):
             # A fetch may have renamed an unnumbered issue: markers follow it.
             self._bookmarks.refresh_markers()
 
-    # -- actions: one per binding ------------------------------------------------
+    # -- actions of the global commands (tui.commands, scope "app") ---------------------
     async def action_quit(self) -> None:
         """Remember where the reader is, then quit."""
         if self._main is not None and self._main.is_mounted:
@@ -219,78 +185,11 @@ class ImportAIApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_open(self) -> None:
-        self.main.open()
-
-    def action_back(self) -> None:
-        self.main.back()
-
-    def action_next_section(self) -> None:
-        self.main.step_section(+1)
-
-    def action_previous_section(self) -> None:
-        self.main.step_section(-1)
-
-    def action_next_issue(self) -> None:
-        self.main.step_issue(+1)
-
-    def action_previous_issue(self) -> None:
-        self.main.step_issue(-1)
-
-    def action_page_down(self) -> None:
-        self.main.page(+1)
-
-    def action_page_up(self) -> None:
-        self.main.page(-1)
-
-    def action_top(self) -> None:
-        self.main.edge(end=False)
-
-    def action_bottom(self) -> None:
-        self.main.edge(end=True)
-
-    def action_toggle_tales(self) -> None:
-        self.main.toggle_tales()
-
-    def action_links(self) -> None:
-        self.main.show_links()
-
-    def action_toggle_read(self) -> None:
-        self.main.toggle_read()
-
-    def action_toggle_bookmark(self) -> None:
-        self.bookmarks.toggle(self.bookmarks.current_section())
-
-    def action_edit_bookmark(self) -> None:
-        self.bookmarks.edit(self.bookmarks.current_section())
-
-    def action_bookmarks(self) -> None:
-        self.bookmarks.show()
-
-    def action_find(self) -> None:
-        self.main.open_find()
-
-    def action_next_match(self) -> None:
-        self.main.step_match(+1)
-
-    def action_previous_match(self) -> None:
-        self.main.step_match(-1)
-
-    def action_search(self) -> None:
-        """Search every issue; the chosen section opens with its matches highlighted."""
-        from importai_tui.tui.screens.search import SearchScreen
-
-        def chosen(choice: Any) -> None:
-            if choice is not None:
-                self.open_section(choice.section_id, highlight=choice.highlight)
-
-        self.push_screen(SearchScreen(self.library), chosen)
-
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""
-        from importai_tui.tui.fetching import start_fetch  # lazy: no urllib at startup
+        from importai_tui.tui.fetching import FeedFetcher  # lazy: no urllib at startup
 
-        start_fetch(self)
+        FeedFetcher(self, self.library, self.reload_library).start()
 
     def action_focus_next(self) -> None:
         # Tab cycles the three panes (also in the one-pane narrow layout).
@@ -325,15 +224,3 @@ def _web_links_only(open_url: Callable[[str], object]) -> Callable[[str], object
         return open_url(url) if is_web_url(url) else None
 
     return open_web_url
-
-
-def create_app(library: Library, **options: Any) -> ImportAIApp:
-    """Build the reader for ``library``; used by the CLI and the tests alike.
-
-    Options: ``state`` (a ``ReadingState``; default: the data dir's
-    state.sqlite3), ``open_url`` (callable for http(s) links; default
-    ``webbrowser.open``), ``on_ready`` (called once, when the main screen first
-    shows its content: the first section, the seeding progress or the
-    empty-library message).
-    """
-    return ImportAIApp(library, **options)

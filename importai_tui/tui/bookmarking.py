@@ -97,16 +97,11 @@ class BookmarkController:
         return bookmark_from_records(section, issue.summary)
 
     def current_section(self) -> SectionRecord | None:
-        """The section the keys act on: the highlighted one while the section pane
-        has focus (as ``u`` does), else the one being read."""
+        """The section the keys act on: the main screen's ``target_section`` (the
+        highlighted one while the section pane has focus, as ``u``, else the one read)."""
         main = getattr(self.app, "main", None)
-        if main is None:
-            return None
-        if getattr(main, "active_pane", None) == "sections":
-            highlighted = main.section_list.highlighted_section
-            if highlighted is not None:
-                return highlighted
-        return getattr(main, "section", None)
+        target = getattr(main, "target_section", None)
+        return target() if target is not None else None
 
     def start(self) -> None:
         """At startup: check the store (reporting damage once) and draw the markers."""

@@ -1,55 +1,113 @@
-"""The command palette (Ctrl+P): the reader's actions as "category: Action" commands."""
+"""Every reader command, declared once: key, binding id, description, footer, palette.
+
+From ``COMMANDS`` are built the key bindings (``bindings``: the main screen's
+and the app's), the footer's hints and their order (``widgets.footer``), the
+help screen (``screens.help``) and the command palette (``tui.palette``).
+Adding a reader key is one ``Command`` here plus its ``action_<id>`` method: on
+``MainScreen`` (``screens.main_keys``) for ``scope="screen"``, on the app for
+``scope="app"``. Users remap keys by ``id`` in ``config.toml`` (``tui.keymap``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding
 
-# (title, help, action name on the app). Other features append to this list.
-COMMANDS: list[tuple[str, str, str]] = [
-    ("navigate: Next section", "Open the next section (n)", "next_section"),
-    ("navigate: Previous section", "Open the previous section (p)", "previous_section"),
-    ("navigate: Next issue", "Open the next issue's first section (])", "next_issue"),
-    ("navigate: Previous issue", "Open the previous issue's first section ([)", "previous_issue"),
-    ("section: Find in section", "Highlight words in the open section (f)", "find"),
-    ("section: Show links", "List the open section's links (o)", "links"),
-    ("section: Toggle read", "Mark the section read or unread (u)", "toggle_read"),
-    ("bookmarks: Toggle bookmark", "Bookmark the section, or remove its bookmark (b)",
-     "toggle_bookmark"),
-    ("bookmarks: Edit note and tags", "Bookmark the section with a note and tags (B)",
-     "edit_bookmark"),
-    ("bookmarks: Show bookmarks", "List, filter, open, delete and export bookmarks (m)",
-     "bookmarks"),
-    ("view: Toggle Tech Tales only", "Show only Tech Tales sections (t)", "toggle_tales"),
-    ("view: Change theme", "Pick a colour theme (remembered)", "change_theme"),
-    ("view: Help", "Show every key (?)", "help"),
-    ("app: Quit", "Quit and remember the position (q)", "quit"),
-]
+Scope = Literal["screen", "app"]
 
 
-class ImportAICommands(Provider):
-    """Offers every entry of ``COMMANDS``; runs the matching ``action_*`` on the app."""
+@dataclass(frozen=True)
+class Command:
+    """One reader command."""
 
-    def _commands(self) -> Iterator[tuple[str, str, str]]:
-        yield from COMMANDS
+    id: str
+    """The binding id (what a keymap names) and the action: ``action_<id>``."""
+    keys: str
+    """Default keys, comma-separated Textual key names; empty for palette-only commands."""
+    description: str
+    """Shown in the footer and the help screen."""
+    scope: Scope = "screen"
+    """``screen``: acts on the main screen (bound there); ``app``: anywhere."""
+    footer: bool = False
+    """Offered in the footer."""
+    narrow: bool = True
+    """Kept in the footer in the narrow layout (where not every hint fits)."""
+    palette: str = ""
+    """Title in the command palette, "category: Action"; empty: not offered there."""
+    palette_help: str = ""
+    """The palette's help line (the first key is appended)."""
 
-    async def discover(self) -> Hits:
-        """Every command, in list order, when the palette opens."""
-        for title, help_text, action in self._commands():
-            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.id, self.description, show=self.footer, id=self.id)
 
-    async def search(self, query: str) -> Hits:
-        """Commands whose title fuzzily matches ``query``."""
-        matcher = self.matcher(query)
-        for title, help_text, action in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(title),
-                    partial(self.app.run_action, action),
-                    text=title,
-                    help=help_text,
-                )
+    def current_keys(self, keymap: Mapping[str, str]) -> list[str]:
+        """The keys bound now: the user's keymap entry for ``id``, else the defaults."""
+        keys = keymap.get(self.id) or self.keys
+        return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("quit", "q", "Quit", "app", footer=True,
+            palette="app: Quit", palette_help="Quit and remember the position"),
+    Command("help", "question_mark", "Help", "app", footer=True,
+            palette="view: Help", palette_help="Show every key"),
+    Command("open", "enter,right,l", "Open"),
+    Command("back", "left,h,escape", "Back"),
+    Command("next_section", "n", "Next", footer=True,
+            palette="navigate: Next section", palette_help="Open the next section"),
+    Command("previous_section", "p", "Prev", footer=True,
+            palette="navigate: Previous section", palette_help="Open the previous section"),
+    Command("next_issue", "right_square_bracket", "Next issue",
+            palette="navigate: Next issue", palette_help="Open the next issue's first section"),
+    Command("previous_issue", "left_square_bracket", "Previous issue",
+            palette="navigate: Previous issue",
+            palette_help="Open the previous issue's first section"),
+    Command("page_down", "space,pagedown", "Page down"),
+    Command("page_up", "pageup", "Page up"),
+    Command("top", "g", "Top / first"),
+    Command("bottom", "G", "Bottom / last"),
+    Command("toggle_tales", "t", "Tales", footer=True, narrow=False,
+            palette="view: Toggle Tech Tales only", palette_help="Show only Tech Tales sections"),
+    Command("links", "o", "Links", footer=True, narrow=False,
+            palette="section: Show links", palette_help="List the open section's links"),
+    Command("toggle_read", "u", "Read/unread",
+            palette="section: Toggle read", palette_help="Mark the section read or unread"),
+    Command("toggle_bookmark", "b", "Bookmark", footer=True, narrow=False,
+            palette="bookmarks: Toggle bookmark",
+            palette_help="Bookmark the section, or remove its bookmark"),
+    Command("edit_bookmark", "B", "Bookmark note",
+            palette="bookmarks: Edit note and tags",
+            palette_help="Bookmark the section with a note and tags"),
+    Command("bookmarks", "m", "Bookmarks", footer=True, narrow=False,
+            palette="bookmarks: Show bookmarks",
+            palette_help="List, filter, open, delete and export bookmarks"),
+    Command("find", "f,ctrl+f", "Find", footer=True,
+            palette="section: Find in section",
+            palette_help="Highlight words in the open section"),
+    Command("next_match", "full_stop", "Next match", footer=True),
+    Command("previous_match", "comma", "Prev match", footer=True),
+    Command("fetch", "r", "Fetch new", "app", footer=True, narrow=False),
+    Command("search", "slash", "Search", footer=True, narrow=False),
+    # Textual's own theme picker: in the palette only, no key.
+    Command("change_theme", "", "Change theme", "app",
+            palette="view: Change theme", palette_help="Pick a colour theme (remembered)"),
+)
+
+ORDER = {command.id: index for index, command in enumerate(COMMANDS)}
+"""Command id -> its place: the footer and the help screen list commands in this order."""
+
+NARROW_HIDDEN = frozenset(c.id for c in COMMANDS if c.footer and not c.narrow)
+"""Footer hints left out in the narrow layout; the keys still work and ``?`` lists them."""
+
+
+def bindings(scope: Scope) -> list[Binding]:
+    """The key bindings of the commands of ``scope`` (those with keys)."""
+    return [c.binding() for c in COMMANDS if c.scope == scope and c.keys]
+
+
+def with_keys() -> Iterator[Command]:
+    """The commands that have keys, in order."""
+    return (command for command in COMMANDS if command.keys)

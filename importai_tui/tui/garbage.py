@@ -5,7 +5,8 @@ Profiled at 120x40 on a 500-issue library:
 - Startup allocates enough to run the collector ~200 times before the first
   section is painted (50-70 ms), once as a full collection that scans every
   module, style and option built so far, all of which live as long as the app.
-  So ``pause`` (from ``App.run``) stops it until ``resume`` (first paint).
+  So ``paused`` (around the terminal run, ``tui.factory.run_reader``: the one
+  place that pauses) stops it until ``resume`` (the app's first paint).
 - Later, full collections of 100-140 ms fell inside ``n`` key presses, most of
   it scanning what startup built and keeps. ``resume`` freezes those objects
   (out of the collector's sight; a later reload leaves its old lists frozen, a
@@ -14,12 +15,14 @@ Profiled at 120x40 on a 500-issue library:
   threshold for those (``YOUNG_THRESHOLD``).
 
 The collector is process-wide, so is this state. Tests drive the app with
-``run_test``, never ``run``: they leave the collector alone.
+``run_test``: they leave the collector alone.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # Allocations (net, of container objects) between two automatic young
 # collections; Python's default is 700. Showing a section allocated enough for
@@ -55,3 +58,13 @@ def collect_while_idle() -> None:
     """Collect now, while nothing waits on the screen (only once ``pause`` was used)."""
     if _managed and not _paused:
         gc.collect()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """``pause`` for the block; ``resume`` when it ends, whether or not the first paint did."""
+    pause()
+    try:
+        yield
+    finally:
+        resume()

@@ -25,9 +25,10 @@ class SeedProgress(Message):
 
 @dataclass
 class SeedFinished(Message):
-    """Seeding ended: ``error`` is one line when it failed, else None."""
+    """Seeding ended: ``error`` is one line when it failed, else None.
 
-    bubble: ClassVar[bool] = False
+    Posted on the seeding panel; bubbles up to the main screen.
+    """
 
     imported: int
     error: str | None = None

@@ -62,8 +62,6 @@ class ArchiveProvider(Provider):
         app = self.app
         if entry.section_id is not None:
             app.open_section(entry.section_id)  # type: ignore[attr-defined]
-        elif hasattr(app, "open_issue"):
-            app.open_issue(entry.issue_id)
         else:
             sections = app.library.list_sections(entry.issue_id)  # type: ignore[attr-defined]
             if sections:

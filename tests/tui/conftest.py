@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-from importai_tui.tui.app import create_app
+from importai_tui.tui.factory import create_app
 
 
 @pytest.fixture

@@ -294,7 +294,7 @@ async def test_question_mark_shows_help_with_every_key(make_app):
 
 
 async def test_palette_lists_app_actions_and_theme_choice_persists(make_app, seeded_library):
-    from importai_tui.tui.commands import ImportAICommands
+    from importai_tui.tui.palette import ImportAICommands
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -588,7 +588,7 @@ async def test_an_unnumbered_issue_title_in_a_border_stays_text(make_app):
         await settle(pilot)
         main = app.main
         main._pane_issue = dataclasses.replace(main._pane_issue, number=None, title=title)
-        main._update_titles()  # a str border title would raise MarkupError on "[/b]"
+        main.update_titles()  # a str border title would raise MarkupError on "[/b]"
         await settle(pilot)
         assert title in Content.from_markup(main.section_list.border_title).plain
 

@@ -9,7 +9,7 @@ import textwrap
 
 from importai_tui.library import Library
 from importai_tui.tui.messages import SeedFinished, SeedProgress
-from importai_tui.tui.app import create_app
+from importai_tui.tui.factory import create_app
 
 
 def test_cached_library_opens_without_the_converter(seeded_library):
@@ -19,7 +19,7 @@ def test_cached_library_opens_without_the_converter(seeded_library):
         import asyncio, json, sys
         from pathlib import Path
         from importai_tui.library import Library
-        from importai_tui.tui.app import create_app
+        from importai_tui.tui.factory import create_app
 
         async def main():
             app = create_app(Library(Path({str(seeded_library.root)!r})))
@@ -76,7 +76,7 @@ def test_version_is_read_from_metadata_only_when_asked():
         """
         import json, sys
         import importai_tui
-        from importai_tui.tui.app import create_app
+        from importai_tui.tui.factory import create_app
         loaded = "importlib.metadata" in sys.modules
         from importlib.metadata import version
         print(json.dumps({"loaded": loaded, "lazy": importai_tui.__version__,

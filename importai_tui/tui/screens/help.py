@@ -1,4 +1,4 @@
-"""The help screen (``?``): every key of the reader, generated from the bindings."""
+"""The help screen (``?``): every key of the reader, from ``tui.commands`` and the user's keymap."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from importai_tui.tui.commands import with_keys
 
 # Keys handled by the lists and the reading pane themselves, shown for completeness.
 WIDGET_KEYS = [
@@ -32,20 +34,15 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self.key_table(), id="help-keys")
 
     def key_table(self) -> Content:
-        """One line per action: its keys and what it does."""
+        """One line per command: its keys (as remapped) and what it does."""
         rows: list[tuple[str, str]] = list(WIDGET_KEYS)
-        seen: set[str] = set()
-        for binding in self.app.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
+        keymap = getattr(self.app, "keymap", {})
+        for command in with_keys():
             keys = [
-                self.app.get_key_display(Binding(key.strip(), binding.action))
-                for key in binding.key.split(",")
+                self.app.get_key_display(Binding(key, command.id))
+                for key in command.current_keys(keymap)
             ]
-            rows.append(("  ".join(keys), binding.description))
+            rows.append(("  ".join(keys), command.description))
         width = max(len(keys) for keys, _ in rows) + 2
         lines = [
             Content.assemble((keys.ljust(width), "bold $accent"), description)

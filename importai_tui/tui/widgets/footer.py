@@ -5,6 +5,10 @@ every bindings change): profiled at 20-30 ms of a 120x40 warm start, before the
 first section was on screen. This footer renders the same hints as one line of
 ``Content`` and repaints, without any layout, when the bindings change. A click
 on a hint presses its key, as with ``Footer``.
+
+The reader's commands are bound partly on the main screen, partly on the app
+(``tui.commands``); their hints are listed in the order they are declared
+there, wherever they are bound. Other hints keep the bindings' order.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.content import Content
 from textual.widget import Widget
+
+from importai_tui.tui.commands import ORDER
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -89,7 +95,7 @@ class ReaderFooter(Widget, can_focus=False):
                 hints.setdefault(binding.action, hint)
         if not app.ENABLE_COMMAND_PALETTE:
             palette = None
-        new = (tuple(hints.values()), palette)
+        new = (_in_declared_order(list(hints.values())), palette)
         if new != (self._hints, self._palette):
             self._hints, self._palette = new
             self.refresh()
@@ -157,3 +163,12 @@ class ReaderFooter(Widget, can_focus=False):
         if self._hover is not None:
             self._hover = None
             self.refresh()
+
+
+def _in_declared_order(hints: list[KeyHint]) -> tuple[KeyHint, ...]:
+    """The reader's commands sorted as declared, in the places their hints took."""
+    places = [index for index, hint in enumerate(hints) if hint.action in ORDER]
+    declared = sorted((hints[index] for index in places), key=lambda hint: ORDER[hint.action])
+    for index, hint in zip(places, declared):
+        hints[index] = hint
+    return tuple(hints)

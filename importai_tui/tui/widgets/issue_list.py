@@ -37,9 +37,9 @@ class _Lines(Content):
 LIST_BINDINGS = [
     Binding("j", "cursor_down", "Down", show=False, id="list.down"),
     Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-    # PageUp/PageDown belong to the reading pane (see the app's bindings).
-    Binding("pagedown", "app.page_down", "Page down", show=False, id="list.page_down"),
-    Binding("pageup", "app.page_up", "Page up", show=False, id="list.page_up"),
+    # PageUp/PageDown belong to the reading pane (see tui.commands).
+    Binding("pagedown", "screen.page_down", "Page down", show=False, id="list.page_down"),
+    Binding("pageup", "screen.page_up", "Page up", show=False, id="list.page_up"),
 ]
 
 

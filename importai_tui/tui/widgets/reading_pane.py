@@ -60,8 +60,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
         # Left/Right scroll sideways in a plain VerticalScroll; here they navigate.
-        Binding("left", "app.back", "Back", show=False, id="reader.back"),
-        Binding("right", "app.open", "Open", show=False, id="reader.open"),
+        Binding("left", "screen.back", "Back", show=False, id="reader.back"),
+        Binding("right", "screen.open", "Open", show=False, id="reader.open"),
     ]
     COMPONENT_CLASSES = {"reading-pane--match", "reading-pane--match-current"}
 
@@ -83,11 +83,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def document(self) -> Markdown:
         """The Markdown widget on display."""
         return self._document
-
-    @property
-    def spare_sources(self) -> list[str]:
-        """The Markdown of the hidden prepared documents (oldest first)."""
-        return list(self._spares)
 
     @property
     def source(self) -> str:
