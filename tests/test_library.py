@@ -16,6 +16,7 @@ import pytest
 
 from importai_tui.library import Library, LibraryError
 from importai_tui.library import jobs as jobs_module
+from importai_tui.library import queries
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HTML_396 = SEEDS / "003_5e8b8ebf436356d6.txt"  # the HTML copy of issue 396
@@ -227,7 +228,8 @@ def test_new_converter_version_reconverts_from_stored_sources(
     monkeypatch.setattr(convert, "CONVERTER_VERSION", convert.CONVERTER_VERSION + 1)
     report = seeded_library.import_paths(seed_paths[:1])
     assert sorted(converted) == sorted(p.name for p in seed_paths)
-    assert seeded_library.stored_converter_version() == convert.CONVERTER_VERSION
+    with seeded_library.session() as conn:
+        assert queries.converter_version_of(conn) == convert.CONVERTER_VERSION
     assert report.results[0].status == "imported"
     assert _snapshot(seeded_library) == before
     converted.clear()
@@ -276,7 +278,9 @@ def test_import_source_keeps_feed_metadata_through_rebuild(data_dir):
     html = SEEDS.joinpath("000_f46faf7d7fd2667a.txt").read_bytes()
     meta = {"number": 408, "title": "Feed title", "date": "2025-04-21",
             "url": "https://importai.substack.com/p/import-ai-408"}
-    result = library.import_source(html, "https://importai.substack.com/p/import-ai-408", meta=meta)
+    (result,) = library.import_sources(
+        [(html, "https://importai.substack.com/p/import-ai-408", meta)]
+    ).results
     assert result.status == "imported" and result.issue_ids == ["408"]
     summary = library.list_issues()[0]
     assert (summary.number, summary.title, summary.date, summary.url) == (

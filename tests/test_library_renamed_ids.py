@@ -31,7 +31,7 @@ def test_unnumbered_issue_numbered_by_a_feed_item_keeps_its_old_ids(data_dir, se
     assert old.number is None and old.id.startswith("u-")
     old_section = library.list_sections(old.id)[1]
 
-    library.import_source(html, META["url"], meta=META)
+    library.import_sources([(html, META["url"], META)])
     assert [i.id for i in library.list_issues()] == ["412"]
 
     for _ in range(2):  # as imported, then after a rebuild

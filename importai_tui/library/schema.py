@@ -62,8 +62,7 @@ CREATE TABLE IF NOT EXISTS issues (
     date      TEXT,                        -- ISO YYYY-MM-DD
     url       TEXT,
     sources   TEXT NOT NULL,               -- JSON list of source names
-    markdown  TEXT NOT NULL,               -- the whole document, as in issues/<id>.md
-    richness  REAL NOT NULL DEFAULT 0      -- merge score of the kept copy
+    markdown  TEXT NOT NULL                -- the whole document, as in issues/<id>.md
 );
 
 CREATE TABLE IF NOT EXISTS sections (

@@ -129,13 +129,6 @@ class Library:
         with self.session() as conn:
             return iter(queries.every_section(conn))
 
-    def stored_converter_version(self) -> int | None:
-        """The converter version the index was last written with (None if never)."""
-        if not self.index_path.exists():
-            return None
-        with self.session() as conn:
-            return queries.converter_version_of(conn)
-
     # -- writing -------------------------------------------------------------
     def import_paths(
         self, paths: Sequence[Path], progress: ProgressCallback | None = None
@@ -150,15 +143,6 @@ class Library:
         pending, results = jobs_from_paths([Path(p) for p in paths])
         with self._writing():
             return self._run(pending, results, progress)
-
-    def import_source(self, data: bytes, name: str, *, meta: dict | None = None) -> FileResult:
-        """Import one in-memory source (a fetched feed item).
-
-        ``meta`` may give ``number``, ``title``, ``date`` and ``url`` known from
-        the feed; they are stored so that a rebuild converts it the same way.
-        """
-        report = self.import_sources([(data, name, meta)])
-        return report.results[0]
 
     def import_sources(
         self,
