@@ -511,3 +511,18 @@ def test_bookmarks_follow_a_renamed_issue(tmp_path):
     assert store.get("u-1234abcd/second") is not None
     assert store.get("u-gone0000/lost") is not None
     assert len(store.list()) == 4
+
+
+def test_written_export_is_a_normal_file_not_a_private_one(tmp_path):
+    # An export the user asked for gets the mode any new file gets (0644 under
+    # umask 022), both as a new file and when --force replaces one.
+    from importai_tui.fsutil import user_file_mode
+
+    fresh = tmp_path / "fresh.md"
+    write_export("one", fresh)
+    assert fresh.stat().st_mode & 0o777 == user_file_mode()
+    replaced = tmp_path / "replaced.md"
+    replaced.write_text("old")
+    replaced.chmod(0o600)
+    write_export("two", replaced, force=True)
+    assert replaced.stat().st_mode & 0o777 == user_file_mode()

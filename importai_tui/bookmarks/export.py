@@ -39,7 +39,12 @@ from importai_tui.bookmarks.model import (
     parse_timestamp,
     utc_now,
 )
-from importai_tui.fsutil import atomic_write_text, remove_temp_files, write_temp_beside
+from importai_tui.fsutil import (
+    atomic_write_text,
+    remove_temp_files,
+    user_file_mode,
+    write_temp_beside,
+)
 
 JSON_SCHEMA_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "csv", "html")
@@ -286,6 +291,7 @@ def export_bookmarks(
 def write_export(text: str, path: Any, *, force: bool = False) -> None:
     """Write an export atomically (``fsutil``: temp file beside it, then rename).
 
+    The file gets a normal new file's mode (``fsutil.user_file_mode``).
     Without ``force`` an existing file is never overwritten: ``BookmarkError``.
     Temporary files an earlier, killed export of the same target left behind
     are removed first. A file system error (disk full, read-only, permission
@@ -299,17 +305,19 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
     if not target.parent.is_dir():
         raise BookmarkError(f"{target.parent} is not a directory")
     remove_temp_files(target.parent, glob.escape(target.name))
+    # A file the user asked for: readable like any file they create, not 0600.
+    mode = user_file_mode()
     try:
         if force:
-            atomic_write_text(target, text)
+            atomic_write_text(target, text, mode=mode)
         else:
-            _write_new(target, text)
+            _write_new(target, text, mode)
     except OSError as error:
         raise BookmarkError(f"cannot write {target}: {error.strerror or error}") from None
 
 
-def _write_new(target: Path, text: str) -> None:
-    temp_name = write_temp_beside(target, text.encode("utf-8"))
+def _write_new(target: Path, text: str, mode: int) -> None:
+    temp_name = write_temp_beside(target, text.encode("utf-8"), mode=mode)
     try:
         # link() refuses to replace an existing file, atomically: a file
         # created meanwhile by someone else is still never overwritten.
