@@ -196,3 +196,17 @@ def test_installed_console_script(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"version": 1, "bookmarks": []}
     assert not (tmp_path / "data").exists()  # listing creates nothing
+
+
+@pytest.mark.parametrize("action", ["list", "add", "remove", "export", "import"])
+def test_every_bookmarks_action_describes_itself_in_help(capsys, action):
+    with pytest.raises(SystemExit) as done:
+        main(["bookmarks", action, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    # argparse prints the description between the usage and the argument lists.
+    description = out.split("\n\n")[1]
+    assert description.strip() and not description.startswith(("positional", "options"))
+    for line in out.splitlines():  # every positional argument says what it is
+        if line.startswith("  ") and line.strip() in {"ISSUE", "SECTION", "FILE"}:
+            pytest.fail(f"{line.strip()} has no help")

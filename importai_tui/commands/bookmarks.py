@@ -30,14 +30,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=lambda args: _usage(parser))
     commands = parser.add_subparsers(dest="bookmarks_command", metavar="ACTION")
 
-    listing = commands.add_parser("list", help="list bookmarks, newest first")
+    listing = commands.add_parser(
+        "list",
+        help="list bookmarks, newest first",
+        description="List bookmarks, newest first (or by issue with --sort issue): date "
+        "added, section id, headline, tags and note.",
+    )
     listing.add_argument("--json", action="store_true", help="print the JSON export (version 1)")
     listing.add_argument(
         "--sort", choices=("date", "issue"), default="date", help="order (default: date)"
     )
     listing.set_defaults(func=cmd_list)
 
-    add = commands.add_parser("add", help="bookmark a section (or update its note and tags)")
+    add = commands.add_parser(
+        "add",
+        help="bookmark a section (or update its note and tags)",
+        description="Bookmark a section of an issue. A section already bookmarked keeps "
+        "its bookmark; --note and --tag replace its note and tags.",
+    )
     add.add_argument("issue", metavar="ISSUE", help='issue id: "401", "#401" or "u-…"')
     add.add_argument(
         "section", metavar="SECTION", help="section id, its slug, or its 1-based position"
@@ -52,12 +62,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add.set_defaults(func=cmd_add)
 
-    remove = commands.add_parser("remove", help="remove a section's bookmark")
-    remove.add_argument("issue", metavar="ISSUE")
-    remove.add_argument("section", metavar="SECTION")
+    remove = commands.add_parser(
+        "remove",
+        help="remove a section's bookmark",
+        description="Remove the bookmark of a section. Works even when a rebuild changed "
+        "or dropped the section: the bookmark's own section id or slug is matched too.",
+    )
+    remove.add_argument("issue", metavar="ISSUE", help='issue id: "401", "#401" or "u-…"')
+    remove.add_argument(
+        "section", metavar="SECTION", help="section id, its slug, or its 1-based position"
+    )
     remove.set_defaults(func=cmd_remove)
 
-    export = commands.add_parser("export", help="export bookmarks (stdout by default)")
+    export = commands.add_parser(
+        "export",
+        help="export bookmarks (stdout by default)",
+        description="Export every bookmark as Markdown, JSON, CSV or a browser bookmark "
+        "file, to stdout or to a new file (-o).",
+    )
     export.add_argument(
         "--format", "-f", choices=("md", "json", "csv", "html"), required=True, dest="fmt",
         help="md (front matter, for note tools), json (re-importable), csv, or html "
@@ -73,9 +95,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=cmd_export)
 
     importing = commands.add_parser(
-        "import", help="import a JSON export (duplicates are merged)"
+        "import",
+        help="import a JSON export (duplicates are merged)",
+        description="Import bookmarks from a JSON export (`bookmarks export -f json`). "
+        "A section already bookmarked is merged: tags are united, the newer note is kept.",
     )
-    importing.add_argument("file", metavar="FILE")
+    importing.add_argument("file", metavar="FILE", help="a JSON bookmark export")
     importing.set_defaults(func=cmd_import)
 
 
