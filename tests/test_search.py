@@ -586,3 +586,26 @@ def test_browsing_a_filter_lists_newest_issue_first_in_reading_order(seeds_searc
     in_401 = seeds_searcher.search("#401", limit=500)
     assert in_401 and {hit.issue_number for hit in in_401} == {401}
     assert seeds_searcher.search("x") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["tale:robots", "tales:robots", "TT:robots", "techtales:robots", "issue:397 robots"]
+)
+def test_a_filter_glued_to_a_word_is_a_filter_and_a_word(query):
+    parsed = parse_query(query)
+    assert parsed.words == ("robots",) and parsed.phrases == ()
+    assert parsed.kind == "tale" or parsed.issue_number == 397
+
+
+def test_a_plural_also_finds_the_singular_with_or_without_a_filter(seeds_searcher):
+    # Tech Tales of the seeds say "robot", none says "robots": with a filter the
+    # plural finds them as the singular does, typed or not, glued or spaced.
+    singular = set(ids(seeds_searcher.search("tale: robot", prefix=False)))
+    assert singular
+    for query in ("tale: robots", "tale:robots", "robots tale:"):
+        for prefix in (False, True):
+            found = ids(seeds_searcher.search(query, prefix=prefix, limit=50))
+            assert singular <= set(found), (query, prefix)
+    # A plain plural finds the sections that only say the singular too.
+    plain = set(ids(seeds_searcher.search("robots", prefix=False, limit=50)))
+    assert singular <= plain
