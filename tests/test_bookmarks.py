@@ -526,3 +526,13 @@ def test_written_export_is_a_normal_file_not_a_private_one(tmp_path):
     replaced.chmod(0o600)
     write_export("two", replaced, force=True)
     assert replaced.stat().st_mode & 0o777 == user_file_mode()
+
+
+def test_url_passes_over_references_to_other_issues():
+    older_issue = "https://jack-clark.net/2024/12/03/import-ai-393-distributed-training/"
+    substack = "https://importai.substack.com/p/import-ai-400-distillation"
+    story = "https://arxiv.org/abs/2503.09799"
+    assert make("401/a", links=(older_issue, substack, story)).url == story
+    only_issues = make("401/a", links=(older_issue,), issue_url="https://issue")
+    assert only_issues.url == "https://issue"
+    assert make("401/a", links=(older_issue,), issue_url=None).url is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -258,7 +259,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from importai_tui.bookmarks.export import export_bookmarks, write_export
 
     store = _store(args)
-    result = export_bookmarks(store.list(order=args.sort), args.fmt, clock=store.clock)
+    markdown_of = _section_markdown(args) if args.fmt in ("csv", "html") else None
+    result = export_bookmarks(
+        store.list(order=args.sort), args.fmt, clock=store.clock, markdown_of=markdown_of
+    )
     if result.skipped:
         print(
             f"importai: note: {len(result.skipped)} bookmark(s) left out of the HTML export: "
@@ -274,6 +278,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"wrote {result.count} bookmark(s) to {Path(args.output).expanduser()}",
           file=sys.stderr)
     return 0
+
+
+def _section_markdown(args: argparse.Namespace) -> Callable[[str], str | None]:
+    """A section's Markdown from the library, or None when it is gone or unreadable.
+
+    The exports' URL is the link after "Read more", which only the section's
+    text shows; a bookmark whose section a rebuild dropped keeps its own links.
+    """
+    from importai_tui.commands.library import open_library
+    from importai_tui.library import LibraryError
+
+    library = open_library(args)  # not seeded: exporting never imports anything
+
+    def markdown_of(section_id: str) -> str | None:
+        try:
+            section = library.get_section(section_id)
+        except LibraryError:
+            return None  # a damaged library must not stop an export
+        return section.markdown if section is not None else None
+
+    return markdown_of
 
 
 @_guarded
