@@ -214,3 +214,13 @@ def test_import_counts_distinct_issues_not_copies(capsys, data_dir):
     code, out, err = run(capsys, "--data-dir", str(data_dir), "rebuild")
     assert code == 0, err
     assert out.splitlines()[0].endswith("(6 issues)")
+
+
+def test_list_says_undated_for_an_issue_without_a_date(capsys, cli_library):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    header, *rows = out.splitlines()
+    date_column = header.index("DATE")
+    dates = {row.split()[0]: row[date_column:].split()[0] for row in rows}
+    undated = [s.id for s in cli_library.list_issues() if s.date is None]
+    assert undated and all(dates[issue_id] == "undated" for issue_id in undated)

@@ -574,7 +574,9 @@ def test_browsing_a_filter_lists_newest_issue_first_in_reading_order(seeds_searc
             row[0]
             for row in conn.execute(
                 "SELECT s.id FROM sections s JOIN issues i ON i.id = s.issue_id WHERE s.kind = 'tale'"
-                " ORDER BY i.number IS NULL, i.number DESC, i.date DESC, s.issue_id, s.position"
+                # Unnumbered issues in the order of their source files (ISSUE_ORDER).
+                " ORDER BY i.number IS NULL, i.number DESC, i.date DESC, i.sources, s.issue_id,"
+                " s.position"
             )
         ]
     finally:
