@@ -24,7 +24,9 @@ _ISSUE_URL = re.compile(
 
 # A "Read more" / "Read the paper" / "Read the research paper" label opening a
 # line (after a list marker, a quote marker or emphasis): "Readers" is no label.
-_READ_LABEL = re.compile(r"^[ \t]*(?:[-+][ \t]+)?(?:>[ \t]*)*(?:[*_]{1,3}[ \t]*)?Read\b", re.MULTILINE)
+_READ_LABEL = re.compile(
+    r"^[ \t]*(?:[-+][ \t]+)?(?:>[ \t]*)*(?:[*_]{1,3}[ \t]*)?Read\b", re.MULTILINE
+)
 
 # Inline links (images excluded by the caller), autolinks and bare URLs, in text order.
 _LINK = re.compile(

@@ -73,7 +73,10 @@ def print_hits(hits: Sequence) -> None:
 
 
 def print_table(hits: Sequence) -> None:
-    """Print hits as a table for a terminal; newsletter text is only ever placed in ``Text`` (``hit_text``)."""
+    """Print hits as a table for a terminal.
+
+    Newsletter text is only ever placed in ``Text`` (``hit_text``), never parsed as markup.
+    """
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

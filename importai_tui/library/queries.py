@@ -40,7 +40,8 @@ def has_issues(conn: sqlite3.Connection) -> bool:
 
 
 def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
-    """All issues, newest first (``ISSUE_ORDER``: by number; unnumbered ones last, by date, then source)."""
+    """All issues, newest first (``ISSUE_ORDER``: by number; unnumbered ones last,
+    by date, then by source)."""
     counts = dict(conn.execute("SELECT issue_id, count(*) FROM sections GROUP BY issue_id"))
     rows = conn.execute(f"SELECT {ISSUE_COLUMNS} FROM issues ORDER BY {ISSUE_ORDER}").fetchall()
     return [summary_from_row(row, counts.get(row[0], 0)) for row in rows]

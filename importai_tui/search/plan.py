@@ -138,7 +138,7 @@ def _expand(word: str, vocab: Vocabulary, *, typing: bool) -> tuple[list[str], s
 
 
 def singulars(word: str) -> list[str]:
-    """The English singulars a plural ``word`` may have ("robots" -> "robot", "policies" -> "policy").
+    """The singulars an English plural may have: "robots" -> "robot", "policies" -> "policy".
 
     Only candidates: the caller keeps those the vocabulary knows.
     """
