@@ -18,18 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+# Which URLs are issue pages is decided in one place (``links``, a leaf that
+# bookmarks can use too); re-exported here for the callers that know it here.
+from importai_tui.links import issue_number_from_url
+
 INTERNAL_PREFIX = "importai://issue/"
 
 # "Import AI #393", "Import AI 392", "Import AI №401"; not "Import AI, a newsletter".
 _TEXT_MENTION = re.compile(r"\bImport\s+AI\s*(?:#|№|No\.?\s*)?\s*(\d{1,4})\b", re.IGNORECASE)
-
-# Issue pages on the two homes of the newsletter.
-_URL_MENTION = re.compile(
-    r"^https?://(?:www\.)?"
-    r"(?:jack-clark\.net/\d{4}/\d{2}/\d{2}/|importai\.substack\.com/p/)"
-    r"import-ai-(\d{1,4})(?:[-/?#]|$)",
-    re.IGNORECASE,
-)
 
 # Spans of Markdown that plain-text mentions must not be rewritten inside:
 # inline links/images (text and target), autolinks, bare URLs and code spans.
@@ -55,12 +51,6 @@ def parse_issue_link(href: str) -> int | None:
         return None
     rest = href[len(INTERNAL_PREFIX) :]
     return int(rest) if rest.isdigit() else None
-
-
-def issue_number_from_url(url: str) -> int | None:
-    """The issue number when ``url`` is an Import AI issue page, else None."""
-    match = _URL_MENTION.match(url.strip())
-    return int(match.group(1)) if match else None
 
 
 def link_crossrefs(markdown: str, exists: Callable[[int], bool]) -> str:

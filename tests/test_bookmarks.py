@@ -511,3 +511,28 @@ def test_bookmarks_follow_a_renamed_issue(tmp_path):
     assert store.get("u-1234abcd/second") is not None
     assert store.get("u-gone0000/lost") is not None
     assert len(store.list()) == 4
+
+
+def test_written_export_is_a_normal_file_not_a_private_one(tmp_path):
+    # An export the user asked for gets the mode any new file gets (0644 under
+    # umask 022), both as a new file and when --force replaces one.
+    from importai_tui.fsutil import user_file_mode
+
+    fresh = tmp_path / "fresh.md"
+    write_export("one", fresh)
+    assert fresh.stat().st_mode & 0o777 == user_file_mode()
+    replaced = tmp_path / "replaced.md"
+    replaced.write_text("old")
+    replaced.chmod(0o600)
+    write_export("two", replaced, force=True)
+    assert replaced.stat().st_mode & 0o777 == user_file_mode()
+
+
+def test_url_passes_over_references_to_other_issues():
+    older_issue = "https://jack-clark.net/2024/12/03/import-ai-393-distributed-training/"
+    substack = "https://importai.substack.com/p/import-ai-400-distillation"
+    story = "https://arxiv.org/abs/2503.09799"
+    assert make("401/a", links=(older_issue, substack, story)).url == story
+    only_issues = make("401/a", links=(older_issue,), issue_url="https://issue")
+    assert only_issues.url == "https://issue"
+    assert make("401/a", links=(older_issue,), issue_url=None).url is None

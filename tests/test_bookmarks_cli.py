@@ -196,3 +196,48 @@ def test_installed_console_script(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"version": 1, "bookmarks": []}
     assert not (tmp_path / "data").exists()  # listing creates nothing
+
+
+@pytest.mark.parametrize("action", ["list", "add", "remove", "export", "import"])
+def test_every_bookmarks_action_describes_itself_in_help(capsys, action):
+    with pytest.raises(SystemExit) as done:
+        main(["bookmarks", action, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    # argparse prints the description between the usage and the argument lists.
+    description = out.split("\n\n")[1]
+    assert description.strip() and not description.startswith(("positional", "options"))
+    for line in out.splitlines():  # every positional argument says what it is
+        if line.startswith("  ") and line.strip() in {"ISSUE", "SECTION", "FILE"}:
+            pytest.fail(f"{line.strip()} has no help")
+
+
+def _section_titled(library, start: str):
+    for section in library.iter_sections():
+        if section.title.startswith(start):
+            return section
+    pytest.fail(f"no seed section titled {start!r}…")
+
+
+def test_exports_point_at_the_read_more_link_not_an_older_issue(run, seeded_library):
+    # The seeds' Prime Intellect story first links Import AI #393 (an older
+    # issue), then "Read the blog"; the prima.cpp story first links its code,
+    # then "Read the paper".
+    intellect = _section_titled(seeded_library, "Prime Intellect launches")
+    prima = _section_titled(seeded_library, "Wanna run DeepSeek-R1")
+    assert "import-ai-393" in intellect.links[0] and "github.com" in prima.links[0]
+    expected = {
+        intellect.id: "https://www.primeintellect.ai/blog/intellect-2",
+        prima.id: "https://arxiv.org/abs/2504.08791",
+    }
+    for section in (intellect, prima):
+        assert run("bookmarks", "add", section.issue_id, section.id)[0] == 0
+    code, out, _ = run("bookmarks", "export", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert {row["section_id"]: row["url"] for row in rows} == expected
+    code, out, _ = run("bookmarks", "export", "--format", "html")
+    assert code == 0
+    for url in expected.values():
+        assert f'HREF="{url}"' in out
+    assert "jack-clark.net" not in out

@@ -203,3 +203,24 @@ def test_any_core_error_is_one_line_without_traceback(monkeypatch, capsys, tmp_p
     assert code == 1
     assert len(err.splitlines()) == 1 and err.startswith("importai: error: ")
     assert "\x1b" not in err and "Traceback" not in err
+
+
+def test_import_counts_distinct_issues_not_copies(capsys, data_dir):
+    # seeds/002 holds issues 382-387, several of them twice (two copies merge).
+    archive = SEEDS / "002_65f81c39ea0132c1.txt"
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "import", str(archive))
+    assert code == 0, err
+    assert out.splitlines()[0].split() == ["imported", str(archive), "(6", "issues)"]
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "rebuild")
+    assert code == 0, err
+    assert out.splitlines()[0].endswith("(6 issues)")
+
+
+def test_list_says_undated_for_an_issue_without_a_date(capsys, cli_library):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    header, *rows = out.splitlines()
+    date_column = header.index("DATE")
+    dates = {row.split()[0]: row[date_column:].split()[0] for row in rows}
+    undated = [s.id for s in cli_library.list_issues() if s.date is None]
+    assert undated and all(dates[issue_id] == "undated" for issue_id in undated)

@@ -458,3 +458,30 @@ def test_merge_by_component_equals_merge_issues(seed_paths, tmp_path):
     fast = merge_by_component(issues)
     assert {i.id: (issue_markdown(i), i.sources) for i in fast} == expected
     assert len(fast) == len(expected) == 18 + 20
+
+
+def test_unnumbered_issues_follow_the_order_of_their_sources(seeded_library):
+    # The HTML seeds state no number and no date, and no numbered copy matches
+    # them: they keep the order of the seed files (named newest first), not of
+    # their titles.
+    unnumbered = [i for i in seeded_library.list_issues() if i.number is None]
+    assert [i.sources[0] for i in unnumbered] == [
+        "000_f46faf7d7fd2667a.txt",
+        "004_43f1e775ec95713e.txt",
+    ]
+    with seeded_library.connect() as conn:
+        from importai_tui.library.queries import every_section
+
+        order = list(dict.fromkeys(s.issue_id for s in every_section(conn)))
+    assert order == [i.id for i in seeded_library.list_issues()]
+
+
+def test_a_dated_unnumbered_issue_sorts_before_undated_ones(data_dir):
+    library = Library(data_dir)
+    html = SEEDS.joinpath("004_43f1e775ec95713e.txt").read_bytes()
+    meta = {"number": None, "title": "Dated copy", "date": "2025-03-17",
+            "url": "https://importai.substack.com/p/some-issue"}
+    library.import_source(html, "https://importai.substack.com/p/some-issue", meta=meta)
+    library.import_source(SEEDS.joinpath("000_f46faf7d7fd2667a.txt").read_bytes(), "a.html")
+    dates = [i.date for i in library.list_issues()]
+    assert dates == ["2025-03-17", None]

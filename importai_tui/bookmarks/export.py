@@ -10,7 +10,8 @@ untrusted text (newsletter headlines, user notes) for its own format:
   spreadsheet would run as a formula (``= + - @``, tab, CR first) gets a leading
   ``'``, the usual guard against CSV formula injection.
 - HTML: the Netscape bookmark file format browsers import. A bookmark links to
-  its section's first link ("Read more") or else to its issue's web page; a
+  its story's link (``model.bookmark_url``: the "Read more" link, never a
+  reference to another issue) or else to its issue's web page; a
   bookmark with neither (text-archive issues carry no links) is left out, never
   given an invented URL. The file says how many were left out in a comment and
   ``ExportResult.skipped`` lists them, so the CLI and the app can say so too.
@@ -35,11 +36,17 @@ from typing import Any
 from importai_tui.bookmarks.model import (
     Bookmark,
     BookmarkError,
+    bookmark_url,
     format_timestamp,
     parse_timestamp,
     utc_now,
 )
-from importai_tui.fsutil import atomic_write_text, remove_temp_files, write_temp_beside
+from importai_tui.fsutil import (
+    atomic_write_text,
+    remove_temp_files,
+    user_file_mode,
+    write_temp_beside,
+)
 
 JSON_SCHEMA_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "csv", "html")
@@ -60,6 +67,17 @@ CSV_COLUMNS = (
     "url",
     "links",
 )
+
+
+# A section's Markdown by section id, when the library still has it: lets the
+# CSV and HTML exports find the link after "Read more" (``model.bookmark_url``).
+SectionMarkdown = Callable[[str], str | None]
+
+
+def _url_of(markdown_of: SectionMarkdown | None) -> Callable[[Bookmark], str | None]:
+    if markdown_of is None:
+        return bookmark_url
+    return lambda bookmark: bookmark_url(bookmark, markdown_of(bookmark.section_id))
 
 
 @dataclass
@@ -178,8 +196,15 @@ def _csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def export_csv(bookmarks: Sequence[Bookmark]) -> str:
-    """CSV with a header row (``CSV_COLUMNS``); tags and links joined by spaces."""
+def export_csv(
+    bookmarks: Sequence[Bookmark], *, markdown_of: SectionMarkdown | None = None
+) -> str:
+    """CSV with a header row (``CSV_COLUMNS``); tags and links joined by spaces.
+
+    ``url`` is the bookmark's story link (``model.bookmark_url``), found in
+    the section's Markdown when ``markdown_of`` gives it.
+    """
+    url_of = _url_of(markdown_of)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -195,7 +220,7 @@ def export_csv(bookmarks: Sequence[Bookmark]) -> str:
             "tags": " ".join(bookmark.tags),
             "created_at": bookmark.created_at,
             "updated_at": bookmark.updated_at,
-            "url": bookmark.url or "",
+            "url": url_of(bookmark) or "",
             "links": " ".join(bookmark.links),
         }
         writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
@@ -210,20 +235,26 @@ def _epoch(stamp: str) -> str:
         return "0"
 
 
-def export_html(bookmarks: Sequence[Bookmark]) -> ExportResult:
+def export_html(
+    bookmarks: Sequence[Bookmark], *, markdown_of: SectionMarkdown | None = None
+) -> ExportResult:
     """The Netscape bookmark file (``<!DOCTYPE NETSCAPE-Bookmark-file-1>``).
 
     One folder "Import AI"; each bookmark a ``<DT><A HREF=…>`` whose title is
     "headline — Import AI NNN: title", with ``ADD_DATE``/``LAST_MODIFIED``
     (Unix seconds) and ``TAGS`` (comma-separated, as Firefox writes them); the
-    note follows in a ``<DD>``. Bookmarks without a known URL are left out.
+    note follows in a ``<DD>``. ``HREF`` is the story's link (``model.bookmark_url``,
+    with the section's Markdown when ``markdown_of`` gives it). Bookmarks without
+    a known URL are left out.
     """
 
     def esc(text: str) -> str:
         return html.escape(text, quote=True)
 
-    kept = [b for b in bookmarks if b.url]
-    skipped = [b for b in bookmarks if not b.url]
+    url_of = _url_of(markdown_of)
+    urls = {id(b): url_of(b) for b in bookmarks}
+    kept = [b for b in bookmarks if urls[id(b)]]
+    skipped = [b for b in bookmarks if not urls[id(b)]]
     newest = max((b.updated_at for b in kept), default="")
     lines = [
         "<!DOCTYPE NETSCAPE-Bookmark-file-1>",
@@ -249,7 +280,7 @@ def export_html(bookmarks: Sequence[Bookmark]) -> ExportResult:
     for bookmark in kept:
         title = f"{bookmark.section_title} — {bookmark.issue_display}"
         attributes = (
-            f'HREF="{esc(bookmark.url or "")}" ADD_DATE="{_epoch(bookmark.created_at)}" '
+            f'HREF="{esc(urls[id(bookmark)] or "")}" ADD_DATE="{_epoch(bookmark.created_at)}" '
             f'LAST_MODIFIED="{_epoch(bookmark.updated_at)}"'
         )
         if bookmark.tags:
@@ -268,14 +299,20 @@ def export_bookmarks(
     fmt: str,
     *,
     clock: Callable[[], datetime] | None = None,
+    markdown_of: SectionMarkdown | None = None,
 ) -> ExportResult:
-    """Export in ``fmt`` (one of ``EXPORT_FORMATS``)."""
+    """Export in ``fmt`` (one of ``EXPORT_FORMATS``).
+
+    ``markdown_of`` (section id -> its Markdown, or None when the library lost
+    it) lets CSV and HTML point at the link after "Read more"; without it they
+    choose among each bookmark's own links.
+    """
     if fmt == "html":
-        return export_html(bookmarks)
+        return export_html(bookmarks, markdown_of=markdown_of)
     if fmt == "json":
         text = export_json(bookmarks)
     elif fmt == "csv":
-        text = export_csv(bookmarks)
+        text = export_csv(bookmarks, markdown_of=markdown_of)
     elif fmt == "md":
         text = export_markdown(bookmarks, exported_at=(clock or utc_now)())
     else:
@@ -286,6 +323,7 @@ def export_bookmarks(
 def write_export(text: str, path: Any, *, force: bool = False) -> None:
     """Write an export atomically (``fsutil``: temp file beside it, then rename).
 
+    The file gets a normal new file's mode (``fsutil.user_file_mode``).
     Without ``force`` an existing file is never overwritten: ``BookmarkError``.
     Temporary files an earlier, killed export of the same target left behind
     are removed first. A file system error (disk full, read-only, permission
@@ -299,17 +337,19 @@ def write_export(text: str, path: Any, *, force: bool = False) -> None:
     if not target.parent.is_dir():
         raise BookmarkError(f"{target.parent} is not a directory")
     remove_temp_files(target.parent, glob.escape(target.name))
+    # A file the user asked for: readable like any file they create, not 0600.
+    mode = user_file_mode()
     try:
         if force:
-            atomic_write_text(target, text)
+            atomic_write_text(target, text, mode=mode)
         else:
-            _write_new(target, text)
+            _write_new(target, text, mode)
     except OSError as error:
         raise BookmarkError(f"cannot write {target}: {error.strerror or error}") from None
 
 
-def _write_new(target: Path, text: str) -> None:
-    temp_name = write_temp_beside(target, text.encode("utf-8"))
+def _write_new(target: Path, text: str, mode: int) -> None:
+    temp_name = write_temp_beside(target, text.encode("utf-8"), mode=mode)
     try:
         # link() refuses to replace an existing file, atomically: a file
         # created meanwhile by someone else is still never overwritten.

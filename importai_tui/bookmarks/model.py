@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from importai_tui.errors import ImportaiError
+from importai_tui.links import story_link
 from importai_tui.text import clean_text, is_web_url, issue_label
 
 if TYPE_CHECKING:  # records are only needed for type hints; keep imports light
@@ -88,16 +89,8 @@ class Bookmark:
 
     @property
     def url(self) -> str | None:
-        """The section's first link (its "Read more"), else the issue's page, else None.
-
-        Never invented: text-archive issues carry no links and give None.
-        """
-        for link in self.links:
-            if is_web_url(link):
-                return link
-        if self.issue_url and is_web_url(self.issue_url):
-            return self.issue_url
-        return None
+        """The one URL this bookmark stands for, from its own links (``bookmark_url``)."""
+        return bookmark_url(self)
 
     @property
     def issue_display(self) -> str:
@@ -174,6 +167,22 @@ class Bookmark:
                 updated_at=stamps["updated_at"] or "",
             )
         )
+
+
+def bookmark_url(bookmark: Bookmark, markdown: str | None = None) -> str | None:
+    """The one URL a bookmark stands for (the exports' ``HREF`` and ``url``), or None.
+
+    Its story's link (``links.story_link``: the link after "Read more" in the
+    section's ``markdown`` when the caller has it, else the first of its links
+    that is not another issue's page), else its issue's page. Never invented:
+    text-archive issues carry no links and give None.
+    """
+    chosen = story_link(bookmark.links, markdown)
+    if chosen:
+        return chosen
+    if bookmark.issue_url and is_web_url(bookmark.issue_url):
+        return bookmark.issue_url
+    return None
 
 
 def bookmark_from_records(

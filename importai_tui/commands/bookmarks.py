@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,14 +31,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=lambda args: _usage(parser))
     commands = parser.add_subparsers(dest="bookmarks_command", metavar="ACTION")
 
-    listing = commands.add_parser("list", help="list bookmarks, newest first")
+    listing = commands.add_parser(
+        "list",
+        help="list bookmarks, newest first",
+        description="List bookmarks, newest first (or by issue with --sort issue): date "
+        "added, section id, headline, tags and note.",
+    )
     listing.add_argument("--json", action="store_true", help="print the JSON export (version 1)")
     listing.add_argument(
         "--sort", choices=("date", "issue"), default="date", help="order (default: date)"
     )
     listing.set_defaults(func=cmd_list)
 
-    add = commands.add_parser("add", help="bookmark a section (or update its note and tags)")
+    add = commands.add_parser(
+        "add",
+        help="bookmark a section (or update its note and tags)",
+        description="Bookmark a section of an issue. A section already bookmarked keeps "
+        "its bookmark; --note and --tag replace its note and tags.",
+    )
     add.add_argument("issue", metavar="ISSUE", help='issue id: "401", "#401" or "u-…"')
     add.add_argument(
         "section", metavar="SECTION", help="section id, its slug, or its 1-based position"
@@ -52,12 +63,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add.set_defaults(func=cmd_add)
 
-    remove = commands.add_parser("remove", help="remove a section's bookmark")
-    remove.add_argument("issue", metavar="ISSUE")
-    remove.add_argument("section", metavar="SECTION")
+    remove = commands.add_parser(
+        "remove",
+        help="remove a section's bookmark",
+        description="Remove the bookmark of a section. Works even when a rebuild changed "
+        "or dropped the section: the bookmark's own section id or slug is matched too.",
+    )
+    remove.add_argument("issue", metavar="ISSUE", help='issue id: "401", "#401" or "u-…"')
+    remove.add_argument(
+        "section", metavar="SECTION", help="section id, its slug, or its 1-based position"
+    )
     remove.set_defaults(func=cmd_remove)
 
-    export = commands.add_parser("export", help="export bookmarks (stdout by default)")
+    export = commands.add_parser(
+        "export",
+        help="export bookmarks (stdout by default)",
+        description="Export every bookmark as Markdown, JSON, CSV or a browser bookmark "
+        "file, to stdout or to a new file (-o).",
+    )
     export.add_argument(
         "--format", "-f", choices=("md", "json", "csv", "html"), required=True, dest="fmt",
         help="md (front matter, for note tools), json (re-importable), csv, or html "
@@ -73,9 +96,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=cmd_export)
 
     importing = commands.add_parser(
-        "import", help="import a JSON export (duplicates are merged)"
+        "import",
+        help="import a JSON export (duplicates are merged)",
+        description="Import bookmarks from a JSON export (`bookmarks export -f json`). "
+        "A section already bookmarked is merged: tags are united, the newer note is kept.",
     )
-    importing.add_argument("file", metavar="FILE")
+    importing.add_argument("file", metavar="FILE", help="a JSON bookmark export")
     importing.set_defaults(func=cmd_import)
 
 
@@ -233,7 +259,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from importai_tui.bookmarks.export import export_bookmarks, write_export
 
     store = _store(args)
-    result = export_bookmarks(store.list(order=args.sort), args.fmt, clock=store.clock)
+    markdown_of = _section_markdown(args) if args.fmt in ("csv", "html") else None
+    result = export_bookmarks(
+        store.list(order=args.sort), args.fmt, clock=store.clock, markdown_of=markdown_of
+    )
     if result.skipped:
         print(
             f"importai: note: {len(result.skipped)} bookmark(s) left out of the HTML export: "
@@ -249,6 +278,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"wrote {result.count} bookmark(s) to {Path(args.output).expanduser()}",
           file=sys.stderr)
     return 0
+
+
+def _section_markdown(args: argparse.Namespace) -> Callable[[str], str | None]:
+    """A section's Markdown from the library, or None when it is gone or unreadable.
+
+    The exports' URL is the link after "Read more", which only the section's
+    text shows; a bookmark whose section a rebuild dropped keeps its own links.
+    """
+    from importai_tui.commands.library import open_library
+    from importai_tui.library import LibraryError
+
+    library = open_library(args)  # not seeded: exporting never imports anything
+
+    def markdown_of(section_id: str) -> str | None:
+        try:
+            section = library.get_section(section_id)
+        except LibraryError:
+            return None  # a damaged library must not stop an export
+        return section.markdown if section is not None else None
+
+    return markdown_of
 
 
 @_guarded

@@ -183,7 +183,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("The library is empty: add issues with `importai import PATH`.")
         return 0
     rows = [
-        (issue.id, issue.date or "-", str(issue.section_count), one_line(issue.title))
+        (issue.id, issue.date or "undated", str(issue.section_count), one_line(issue.title))
         for issue in issues
     ]
     header = ("ID", "DATE", "SECTIONS", "TITLE")

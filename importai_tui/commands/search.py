@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from importai_tui.commands.output import error, print_json
+from importai_tui.text import terminal_safe
+from importai_tui.wording import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,12 +50,33 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([hit.to_json() for hit in hits])
         return 0
-    print_table(hits)
+    if sys.stdout.isatty():
+        print_table(hits)
+    else:
+        print_hits(hits)
     return 0
 
 
+def print_hits(hits: Sequence) -> None:
+    """Piped output: one line per hit, tab-separated (location, section id, headline, snippet).
+
+    Like ``list`` and ``show`` when piped: plain text for ``cut``, ``grep`` and
+    ``sort``. Whitespace runs (tabs, newlines) become one space, so a field never
+    splits a line; control and bidi characters are shown as escapes.
+    """
+    if not hits:
+        print("No matches.")
+        return
+    for hit in hits:
+        fields = (hit.location, hit.section_id, hit.section_title, hit.snippet)
+        print("\t".join(terminal_safe(one_line(field)) for field in fields))
+
+
 def print_table(hits: Sequence) -> None:
-    """Print hits as a table; newsletter text is only ever placed in ``Text`` (``hit_text``)."""
+    """Print hits as a table for a terminal.
+
+    Newsletter text is only ever placed in ``Text`` (``hit_text``), never parsed as markup.
+    """
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

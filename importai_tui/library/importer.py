@@ -245,9 +245,11 @@ class ImportRun:
             if item.result is None:
                 continue
             converted = item.outcome.issues or []
-            count = len(converted)
+            # An archive may carry an issue twice (the copies merge): count issues.
+            ids = list(dict.fromkeys(by_source.get(item.job.name) or [i.id for i in converted]))
+            count = len(ids)
             item.result.message = f"{count} issue" + ("" if count == 1 else "s")
-            item.result.issue_ids = by_source.get(item.job.name) or [i.id for i in converted]
+            item.result.issue_ids = ids
 
 
 def meta_is_new(conn: sqlite3.Connection, sha: str, meta: dict[str, Any] | None) -> bool:

@@ -16,8 +16,15 @@ from importai_tui.library.renames import renamed_issue_id
 
 ISSUE_COLUMNS = "id, number, title, date, url, sources"
 SECTION_COLUMNS = "id, issue_id, position, title, subtitle, kind, markdown, body, links"
-# Newest first: numbered issues by number, then unnumbered ones by date, then title.
-ISSUE_ORDER = "number IS NULL, number DESC, date IS NULL, date DESC, title COLLATE NOCASE, id"
+# Newest first: numbered issues by number, then unnumbered ones by date, then
+# by their sources (the JSON list of source names sorts by its first name):
+# the order of the files they came from, as the bundled seeds are named newest
+# first; the title only breaks ties. A merge already gives an unnumbered copy
+# the number and date of a matching numbered one (convert.merge).
+# Plain column terms only: ``every_section`` prefixes each with its table alias.
+ISSUE_ORDER = (
+    "number IS NULL, number DESC, date IS NULL, date DESC, sources, title COLLATE NOCASE, id"
+)
 
 
 def normalise_issue_id(issue_id: str) -> str:
@@ -33,7 +40,8 @@ def has_issues(conn: sqlite3.Connection) -> bool:
 
 
 def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
-    """All issues, newest first (by number; unnumbered ones by date, then last)."""
+    """All issues, newest first (``ISSUE_ORDER``: by number; unnumbered ones last,
+    by date, then by source)."""
     counts = dict(conn.execute("SELECT issue_id, count(*) FROM sections GROUP BY issue_id"))
     rows = conn.execute(f"SELECT {ISSUE_COLUMNS} FROM issues ORDER BY {ISSUE_ORDER}").fetchall()
     return [summary_from_row(row, counts.get(row[0], 0)) for row in rows]

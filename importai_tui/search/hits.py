@@ -31,6 +31,11 @@ class SearchHit:
     terms: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
 
+    @property
+    def location(self) -> str:
+        """Where the hit is: ``#401``, or the issue id when the issue has no number."""
+        return f"#{self.issue_number}" if self.issue_number is not None else self.issue_id
+
     def to_json(self) -> dict[str, Any]:
         """The CLI's ``--json`` record."""
         return {

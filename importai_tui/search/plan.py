@@ -109,6 +109,12 @@ def _expand(word: str, vocab: Vocabulary, *, typing: bool) -> tuple[list[str], s
     if known:
         alternatives.append(quote(word))
         exact.add(word)
+    for singular in singulars(word):
+        # "robots" finds a section that only says "robot" (as "robot" finds
+        # "robots" while typing): the plural alone would miss it.
+        if singular in vocab and singular not in exact:
+            alternatives.append(quote(singular))
+            exact.add(singular)
     if typing and len(word) >= 2 and vocab.has_prefix(word):
         # Prefix matches for short stubs are costly and noisy; 2+ characters
         # are served by the index's prefix tables.
@@ -129,6 +135,18 @@ def _expand(word: str, vocab: Vocabulary, *, typing: bool) -> tuple[list[str], s
                 alternatives.append(quote(stem) + " *")
                 prefixes.append(stem)
     return alternatives, exact, prefixes
+
+
+def singulars(word: str) -> list[str]:
+    """The singulars an English plural may have: "robots" -> "robot", "policies" -> "policy".
+
+    Only candidates: the caller keeps those the vocabulary knows.
+    """
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return []
+    if word.endswith("ies") and len(word) > 4:
+        return [word[:-3] + "y", word[:-1]]
+    return [word[:-1]]
 
 
 def _estimate(vocab: Vocabulary, exact: set[str], prefixes: list[str]) -> int:

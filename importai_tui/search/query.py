@@ -16,6 +16,8 @@ _TOKEN_RE = re.compile(r"[^\W_]+")
 _ISSUE_RE = re.compile(r"^(?:#|issue:|no:)(\d{1,6})$", re.IGNORECASE)
 _KIND_RE = re.compile(r"^kind:(intro|story|tale)s?$", re.IGNORECASE)
 _TALE_FILTERS = frozenset({"tale:", "tales:", "techtales:", "tt:"})
+# "tale:robots": the filter typed without a space before the word.
+_GLUED_TALE_RE = re.compile(r"^(?:tales?|techtales|tt):(.+)$", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
@@ -64,7 +66,8 @@ class ParsedQuery:
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text`` into words, ``"exact phrases"``, ``-excluded`` words and filters.
 
-    Filters: ``tale:`` (also ``tales:``, ``tt:``) or ``kind:tale|story|intro``;
+    Filters: ``tale:`` (also ``tales:``, ``tt:``; glued to a word as in
+    ``tale:robots`` too) or ``kind:tale|story|intro``;
     ``#401`` or ``issue:401``. A chunk with inner punctuation (``GPT-4o``,
     ``o1-preview``) becomes a phrase of its tokens. Never raises.
     """
@@ -93,6 +96,11 @@ def parse_query(text: str) -> ParsedQuery:
                 kind = "tale"
                 last_kind = ""
                 continue
+            if glued := _GLUED_TALE_RE.match(chunk):
+                # Else the filter's name would join the word in a phrase
+                # ("tale robots") that no section holds.
+                kind = "tale"
+                chunk = glued.group(1)
             if match := _KIND_RE.match(chunk):
                 kind = match.group(1).lower()
                 last_kind = ""

@@ -38,7 +38,7 @@ def marked(text: str, spans: Iterable[Span], *, style: str = "") -> Text:
 def hit_text(hit: SearchHit) -> HitText:
     """The marked headline and snippet of ``hit``, and where it is."""
     return HitText(
-        where=f"#{hit.issue_number}" if hit.issue_number is not None else hit.issue_id,
+        where=hit.location,
         headline=marked(hit.section_title, hit.title_spans, style="bold"),
         snippet=marked(hit.snippet, hit.snippet_spans),
     )
