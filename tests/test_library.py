@@ -481,7 +481,7 @@ def test_a_dated_unnumbered_issue_sorts_before_undated_ones(data_dir):
     html = SEEDS.joinpath("004_43f1e775ec95713e.txt").read_bytes()
     meta = {"number": None, "title": "Dated copy", "date": "2025-03-17",
             "url": "https://importai.substack.com/p/some-issue"}
-    library.import_source(html, "https://importai.substack.com/p/some-issue", meta=meta)
-    library.import_source(SEEDS.joinpath("000_f46faf7d7fd2667a.txt").read_bytes(), "a.html")
+    library.import_sources([(html, "https://importai.substack.com/p/some-issue", meta)])
+    library.import_sources([(SEEDS.joinpath("000_f46faf7d7fd2667a.txt").read_bytes(), "a.html", None)])
     dates = [i.date for i in library.list_issues()]
     assert dates == ["2025-03-17", None]
