@@ -151,6 +151,19 @@ class MainScreenKeys(_Base):
             self.focus_pane("reader")
         return True
 
+    def list_arrivals(self) -> None:
+        """List the issues again while a download goes on, leaving the open section
+        alone (``reload`` would render it again): cheap enough to run every second."""
+        navigation = self.navigation
+        if not navigation.issues:
+            self.reload()  # the first issues of an empty library: show the panes
+            return
+        issues = self.library.list_issues()
+        navigation.load(issues, self.state.read_counts())
+        unread = {issue.id: navigation.unread(issue) for issue in issues}
+        self.issue_list.show_issues(issues, unread, highlight=self.issue_list.highlighted_issue_id)
+        self.update_titles()
+
     def open_section(self, section_id: str, highlight: str | None = None) -> AwaitComplete:
         """Move every pane to a section (switching issue) and highlight ``highlight``."""
         section = self.library.get_section(section_id)
