@@ -35,6 +35,9 @@ async def test_o_lists_an_issue_jump_first_and_enter_follows_it(make_app, seeded
         assert isinstance(app.screen, LinksScreen)
         title = seeded_library.list_issues()[1].title
         assert shown(app)[0] == f"→ Import AI 400: {title}\n  in the reader"
+        await pilot.press("y")  # the seeds give #400 no web page: nothing to copy, and said so
+        assert app.clipboard == ""
+        assert list(app._notifications)[-1].message == "This issue has no web link to copy."
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is app.main
