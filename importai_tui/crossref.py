@@ -16,7 +16,8 @@ left as they were (plain text stays text, web links stay web links).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 # Which URLs are issue pages is decided in one place (``links``, a leaf that
 # bookmarks can use too); re-exported here for the callers that know it here.
@@ -73,6 +74,25 @@ def link_crossrefs(markdown: str, exists: Callable[[int], bool]) -> str:
     return "".join(out)
 
 
+class MarkdownLink(NamedTuple):
+    """A link found in Markdown: where it starts, its text ("" for a bare URL), its target."""
+
+    start: int
+    text: str
+    target: str
+
+
+def markdown_links(markdown: str) -> Iterator[MarkdownLink]:
+    """The inline links, autolinks and bare URLs of ``markdown``, in order (not images,
+    not URLs inside code spans)."""
+    for match in _PROTECTED.finditer(markdown):
+        whole = match.group(0)
+        if match.group("link") and not whole.startswith("!"):
+            yield MarkdownLink(match.start(), match.group("text"), match.group("target"))
+        elif match.group("auto") or match.group("bare"):
+            yield MarkdownLink(match.start(), "", whole.strip("<>"))
+
+
 def _link_plain_mentions(text: str, exists: Callable[[int], bool]) -> str:
     def replace(match: re.Match[str]) -> str:
         number = int(match.group(1))
@@ -106,5 +126,7 @@ __all__ = [
     "issue_link",
     "issue_number_from_url",
     "link_crossrefs",
+    "markdown_links",
+    "MarkdownLink",
     "parse_issue_link",
 ]

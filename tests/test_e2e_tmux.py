@@ -128,3 +128,39 @@ def test_reader_in_tmux(tmp_path, _seeded_template):
     state, warning = open_state(data)
     assert warning is None
     assert state.position().issue_id == "400"
+
+
+def test_links_list_follows_an_issue_jump_in_tmux(tmp_path, _seeded_template):
+    """``o`` on #401's second section lists the jump to #400 first; Enter opens #400."""
+    data = tmp_path / "data"
+    shutil.copytree(_seeded_template, data)
+    session = f"importai-{uuid.uuid4().hex[:8]}"
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("TMUX") and k not in ("COLUMNS", "LINES")
+    }
+    env["TERM"] = "xterm-256color"
+    _start_sized(session, f"{_importai()} --data-dir {data}", env)
+    try:
+        _wait_text(session, "#401 sections")
+        _tmux("send-keys", "-t", session, "n")
+        _wait_text(session, "Sakana uses AI to make dramatically")
+        _tmux("send-keys", "-t", session, "o")
+        screen = _wait_text(session, "in the reader")
+        jump = next(line for line in screen.splitlines() if "→ Import AI 400: " in line)
+        assert "Distillation scaling laws" in jump
+        _tmux("send-keys", "-t", session, "Enter")
+        screen = _wait_text(session, "#400 sections")
+        assert "Import AI #400 · Distillation" in screen and "in the reader" not in screen
+        _tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 20
+        while _tmux("has-session", "-t", session).returncode == 0:
+            if time.monotonic() > deadline:
+                raise AssertionError("importai did not quit on q")
+            time.sleep(0.1)
+    finally:
+        _tmux("kill-server")
+    from importai_tui.state import open_state
+
+    state, _ = open_state(data)
+    assert state.position().issue_id == "400"

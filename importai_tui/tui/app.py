@@ -191,6 +191,22 @@ class ImportAIApp(App[None]):
 
         FeedFetcher(self, self.library, self.reload_library).start()
 
+    async def action_archive(self) -> None:
+        """Download the whole archive in a thread worker, its progress above the footer."""
+        from importai_tui.tui.widgets.archive_status import ArchiveStatus  # lazy, like fetch
+
+        main = self.main
+        statuses = main.query(ArchiveStatus)
+        if statuses:
+            status = statuses.first()
+        else:
+            status = ArchiveStatus(
+                self.library, list_arrivals=main.list_arrivals,
+                on_finished=self.reload_library, id="archive-status",
+            )
+            await main.mount(status, after="#panes")
+        status.start()
+
     def action_focus_next(self) -> None:
         # Tab cycles the three panes (also in the one-pane narrow layout).
         if self.screen is self._main:

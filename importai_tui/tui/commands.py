@@ -91,6 +91,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("previous_match", "comma", "Prev match", footer=True),
     Command("fetch", "r", "Fetch new", "app", footer=True, narrow=False),
     Command("search", "slash", "Search", footer=True, narrow=False),
+    # A long, polite download (about 500 requests a second apart): from the
+    # palette only, so that no stray key starts it.
+    Command("archive", "", "Download the whole archive", "app",
+            palette="archive: Download the whole archive",
+            palette_help="Every issue since 2016, page by page; quit any time, it resumes"),
     # Textual's own theme picker: in the palette only, no key.
     Command("change_theme", "", "Change theme", "app",
             palette="view: Change theme", palette_help="Pick a colour theme (remembered)"),

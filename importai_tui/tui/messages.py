@@ -7,9 +7,12 @@ widget or SQLite connection is touched from a worker thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from importai_tui.backfill import BackfillProgress, BackfillReport
 
 
 @dataclass
@@ -31,4 +34,23 @@ class SeedFinished(Message):
     """
 
     imported: int
+    error: str | None = None
+
+
+@dataclass
+class ArchiveProgressed(Message):
+    """Where a download of the whole archive stands (posted from its threads)."""
+
+    bubble: ClassVar[bool] = False
+
+    progress: BackfillProgress
+
+
+@dataclass
+class ArchiveFinished(Message):
+    """The archive download ended: its report, or ``error`` (one line) when it failed."""
+
+    bubble: ClassVar[bool] = False
+
+    report: BackfillReport | None
     error: str | None = None

@@ -216,7 +216,11 @@ async def test_o_lists_links_enter_opens_y_copies(make_app, seeded_library, open
         await press(pilot, "o")
         assert isinstance(app.screen, LinksScreen)
         options = app.screen.query_one("#links-list", OptionList).options
-        assert [o.prompt.plain for o in options] == list(section.links)
+        # Each link by its text and host (issue 12 item 4), not the bare URL.
+        assert [o.prompt.plain for o in options] == [
+            "Read more: The Golden Opportunity for American AI (Microsoft)\n  blogs.microsoft.com"
+        ]
+        assert len(options) == len(section.links) == 1
         await press(pilot, "enter")
         assert opened_urls == [section.links[0]]
         await press(pilot, "y")

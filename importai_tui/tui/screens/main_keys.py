@@ -18,6 +18,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import ActiveBinding
 from textual.widgets import OptionList
 
+from importai_tui.text import issue_label
 from importai_tui.tui.commands import COMMANDS, NARROW_HIDDEN
 
 if TYPE_CHECKING:
@@ -150,6 +151,19 @@ class MainScreenKeys(_Base):
             self.focus_pane("reader")
         return True
 
+    def list_arrivals(self) -> None:
+        """List the issues again while a download goes on, leaving the open section
+        alone (``reload`` would render it again): cheap enough to run every second."""
+        navigation = self.navigation
+        if not navigation.issues:
+            self.reload()  # the first issues of an empty library: show the panes
+            return
+        issues = self.library.list_issues()
+        navigation.load(issues, self.state.read_counts())
+        unread = {issue.id: navigation.unread(issue) for issue in issues}
+        self.issue_list.show_issues(issues, unread, highlight=self.issue_list.highlighted_issue_id)
+        self.update_titles()
+
     def open_section(self, section_id: str, highlight: str | None = None) -> AwaitComplete:
         """Move every pane to a section (switching issue) and highlight ``highlight``."""
         section = self.library.get_section(section_id)
@@ -225,12 +239,27 @@ class MainScreenKeys(_Base):
         self.notify(f"Marked {'read' if read else 'unread'}: {section.title}", markup=False)
 
     def action_links(self) -> None:
-        """The open section's links."""
+        """The open section's links: jumps to other issues first; Enter on one follows it."""
+        from importai_tui.section_links import section_links
         from importai_tui.tui.screens.links import LinksScreen
 
-        if self.section is None:
+        section = self.section
+        if section is None:
             return
-        self.app.push_screen(LinksScreen(self.section.title, self.section.links, self.open_url))
+        navigation = self.navigation
+        links = section_links(section.markdown, section.links, navigation.issue_exists)
+        for index, link in enumerate(links):
+            issue = navigation.issue(str(link.issue_number)) if link.issue_number else None
+            if issue is not None:
+                # The list names the issue a jump opens; y copies its web page.
+                text = issue_label(issue.number, issue.title)
+                links[index] = dataclasses.replace(link, text=text, url=link.url or issue.url or "")
+
+        def follow(number: int | None) -> None:
+            if number is not None:
+                self.jump_to_issue(str(number))
+
+        self.app.push_screen(LinksScreen(section.title, links, self.open_url), follow)
 
     def action_find(self) -> None:
         """The find bar over the reading pane."""
