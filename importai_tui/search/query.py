@@ -31,9 +31,13 @@ def tokenize(text: str) -> list[str]:
     if text.isascii():
         return _TOKEN_RE.findall(text.lower())
     tokens: list[str] = []
-    for match in _TOKEN_RE.finditer(text):
-        # Folding may split a token (e.g. ligatures); re-split the folded form.
-        tokens.extend(_TOKEN_RE.findall(fold(match.group())))
+    for token in _TOKEN_RE.findall(text):
+        if token.isascii():
+            # Most tokens of non-ASCII text (curly quotes, dashes) are plain ASCII.
+            tokens.append(token.lower())
+        else:
+            # Folding may split a token (e.g. ligatures); re-split the folded form.
+            tokens.extend(_TOKEN_RE.findall(fold(token)))
     return tokens
 
 
