@@ -28,11 +28,16 @@ MAX_NAME_WORDS = 4
 def proper_names(text: str) -> dict[tuple[str, ...], str]:
     """``folded tokens -> the name as first written`` for each proper name in ``text``."""
     text = _ADDRESSES.sub(" ", text)
+    runs = [(match.group().split(), _opens_sentence(text, match.start())) for match in _RUN.finditer(text)]
+    # Words written capitalised mid-sentence somewhere: names wherever they appear.
+    named = {word for words, opening in runs for word in words[int(opening) :]}
     names: dict[tuple[str, ...], str] = {}
-    for match in _RUN.finditer(text):
-        words = match.group().split()
-        if _opens_sentence(text, match.start()) and len(words) > 1 and _plain(words[0]):
-            words = words[1:]  # "The Prime Intellect team": the article is not part of it
+    for words, opening in runs:
+        if opening and _plain(words[0]):
+            if len(words) > 1:
+                words = words[1:]  # "The Prime Intellect team": the article is not part of it
+            elif words[0] not in named:
+                continue  # "Recursive self-improvement is …": a capital for the sentence only
         if len(words) > MAX_NAME_WORDS:
             continue
         if len(words) == 1 and len(words[0]) < 2:
