@@ -171,3 +171,11 @@ def test_related_errors(capsys, cli_seeds):
     code, _, err = run(capsys, "related", "401", "99")
     assert code == 1 and "has no section '99'" in err
     assert run(capsys, "related", "401", "1", "--limit", "0")[0] == 2
+
+
+@pytest.mark.parametrize("command", ["related", "timeline"])
+def test_the_thread_commands_have_help(capsys, command):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert f"importai {command}" in capsys.readouterr().out

@@ -228,29 +228,6 @@ def section_rowid(connection: sqlite3.Connection, section_id: str) -> tuple[int,
     return (row[0], row[1]) if row else None
 
 
-def rowids_of_issues(connection: sqlite3.Connection, issue_ids: Sequence[str]) -> list[int]:
-    """The rowids of every section of the given issues."""
-    if not issue_ids:
-        return []
-    marks = ",".join("?" * len(issue_ids))
-    return [
-        row[0]
-        for row in connection.execute(
-            f"SELECT rowid FROM sections WHERE issue_id IN ({marks})", list(issue_ids)
-        )
-    ]
-
-
-def issue_ids_by_number(connection: sqlite3.Connection, numbers: Sequence[int]) -> dict[int, str]:
-    """``number -> issue id`` for the numbers the library holds."""
-    if not numbers:
-        return {}
-    marks = ",".join("?" * len(numbers))
-    return dict(
-        connection.execute(f"SELECT number, id FROM issues WHERE number IN ({marks})", list(numbers))
-    )
-
-
 def ranked_among(
     connection: sqlite3.Connection,
     match: str,

@@ -9,8 +9,12 @@ scored by the share of the profile they hold:
 
     score = 0.4 * bm25 (relative to the best candidate)
           + 1.0 * share of the term weight shared
+          + 0.5 * share of the term weight shared in the candidate's headline
           + 0.6 * share of the name weight shared
           + 0.35 when one of the two mentions the other's issue ("Import AI #400")
+
+Only the most distinctive terms whose postings fit a budget go into the query
+(``_retrieval``), so its cost stays flat as the archive grows.
 
 Measured on the bundled seeds by ``tests/test_related.py`` (a story's follow-up
 in the top 5) and for speed by ``benchmarks/bench_threads.py``.
@@ -27,7 +31,7 @@ from typing import Any
 
 from importai_tui.crossref import mentioned_issues
 from importai_tui.search import index
-from importai_tui.search.index import LibraryLike
+from importai_tui.search.index import LibraryLike, SectionFilters
 from importai_tui.search.names import proper_names
 from importai_tui.search.query import quote, tokenize
 from importai_tui.search.searcher import searcher_for
@@ -37,6 +41,10 @@ DEFAULT_LIMIT = 10
 # The profile: this many terms and names go into the query.
 QUERY_TERMS = 16
 QUERY_NAMES = 6
+# At most this many postings (sections per term, summed) are ranked, beyond the
+# first few terms (see ``_retrieval``).
+POSTINGS_BUDGET = 2000
+MIN_RETRIEVAL = 4
 # A term in more than this share of sections says nothing about a story.
 COMMON_SHARE = 0.2
 # Term counts in the headline and the subtitle weigh more than in the body.
@@ -45,6 +53,7 @@ SUBTITLE_WEIGHT = 2
 # bm25 candidates scored, and the best per cross-referenced issue.
 POOL = 40
 PER_REFERENCED_ISSUE = 3
+BACK_REFERENCES = 10
 # Score parts (see the module docstring).
 BM25_WEIGHT = 0.4
 TERMS_WEIGHT = 1.0
@@ -101,11 +110,12 @@ class Profile:
     mentions: tuple[int, ...]
     # Per mentioned issue: the weighted terms around its mentions (which story it means).
     contexts: dict[int, dict[str, float]] = field(default_factory=dict)
+    # The terms and names (as token tuples) the FTS5 query looks for.
+    retrieval: tuple[tuple[str, ...], ...] = ()
 
     def match(self) -> str | None:
-        """One FTS5 expression: every term, and every multi-word name as a phrase."""
-        clauses = [quote(term) for term in self.terms]
-        clauses += [quote(" ".join(key)) for key in self.names if len(key) > 1]
+        """One FTS5 expression: the ``retrieval`` terms, multi-word names as phrases."""
+        clauses = [quote(" ".join(key)) for key in self.retrieval]
         return " OR ".join(clauses) if clauses else None
 
 
@@ -152,7 +162,29 @@ def section_profile(
                     if 2 <= vocab.doc_freq.get(token, 0) <= ceiling and _meaningful(token):
                         around[token] = rarity(token)
             contexts[number] = around
-    return Profile(terms, top_names, mentions, contexts)
+    return Profile(terms, top_names, mentions, contexts, _retrieval(terms, top_names, vocab))
+
+
+def _retrieval(
+    terms: dict[str, float], names: dict[tuple[str, ...], tuple[str, float]], vocab: Vocabulary
+) -> tuple[tuple[str, ...], ...]:
+    """The most distinctive terms and names whose postings fit ``POSTINGS_BUDGET``.
+
+    bm25 scores every section matching any of them, so the query's cost grows
+    with their document counts: the budget keeps it flat as the archive grows,
+    while the rest of the profile still counts when candidates are scored.
+    """
+    chosen: list[tuple[str, ...]] = []
+    spent = 0
+    wanted = [((term,), weight) for term, weight in terms.items()]
+    wanted += [(key, weight) for key, (_, weight) in names.items() if len(key) > 1]
+    for key, _ in sorted(wanted, key=lambda item: -item[1]):
+        cost = min(vocab.doc_freq.get(token, 0) for token in key)
+        if len(chosen) >= MIN_RETRIEVAL and spent + cost > POSTINGS_BUDGET:
+            continue
+        chosen.append(key)
+        spent += cost
+    return tuple(chosen)
 
 
 def related_sections(
@@ -166,14 +198,23 @@ def related_sections(
     """
     searcher = searcher_for(library)
     return find_related(
-        searcher.connection(), searcher.vocabulary(), section_id, limit=limit
+        searcher.connection(),
+        searcher.vocabulary(),
+        searcher.section_filters(),
+        section_id,
+        limit=limit,
     )
 
 
 def find_related(
-    connection: sqlite3.Connection, vocab: Vocabulary, section_id: str, *, limit: int
+    connection: sqlite3.Connection,
+    vocab: Vocabulary,
+    filters: SectionFilters,
+    section_id: str,
+    *,
+    limit: int,
 ) -> list[RelatedSection]:
-    """``related_sections`` on an open connection and a loaded vocabulary."""
+    """``related_sections`` on an open connection, a loaded vocabulary and the section filters."""
     limit = max(0, int(limit))
     found = index.section_rowid(connection, section_id.strip())
     if found is None or limit == 0:
@@ -184,39 +225,52 @@ def find_related(
     match = profile.match()
     if match is None:
         return []
-    own = index.rowids_of_issues(connection, [issue_id])
+    own = sorted(filters.by_issue.get(issue_id, frozenset()))
     pool = dict(index.ranked_among(connection, match, excluded=own, pool=max(POOL, limit)))
-    referenced = {
-        referenced_id: mentioned
-        for mentioned, referenced_id in index.issue_ids_by_number(
-            connection, [n for n in profile.mentions if n != number]
-        ).items()
-        if referenced_id != issue_id
-    }
+    referenced = {n for n in profile.mentions if n != number and str(n) in filters.by_issue}
     if referenced:
         # A mention names an issue, not a story: its best matches join the pool.
+        rowids = sorted(
+            set().union(*(filters.by_issue[str(n)] for n in referenced)) - set(own)
+        )
         for candidate, rank in index.ranked_among(
-            connection,
-            match,
-            only=index.rowids_of_issues(connection, sorted(referenced)),
-            pool=PER_REFERENCED_ISSUE * len(referenced),
+            connection, match, only=rowids, pool=PER_REFERENCED_ISSUE * len(referenced)
         ):
             pool.setdefault(candidate, rank)
     if number is not None:
         # Later stories that point back at this issue.
         for candidate, _ in index.ranked_among(
-            connection, quote(f"import ai {number}"), excluded=own, pool=POOL
+            connection, quote(f"import ai {number}"), excluded=own, pool=BACK_REFERENCES
         ):
             pool.setdefault(candidate, 0.0)
     scored = _score(connection, profile, pool, referenced, number)
     return scored[:limit]
 
 
+@dataclass
+class _Candidate:
+    """A pooled section being scored."""
+
+    score: float
+    rowid: int
+    issue_id: str
+    number: int | None
+    date: str | None
+    section_id: str
+    title: str
+    kind: str
+    terms: list[str]
+    names: list[tuple[str, ...]]
+    crossref: bool  # it points back at the section's issue, or is boosted as the one meant
+    mentioned: bool  # its issue is one the section mentions
+    fit: float  # how well it fits the words around that mention
+
+
 def _score(
     connection: sqlite3.Connection,
     profile: Profile,
     pool: dict[int, float],
-    referenced: dict[str, int],
+    referenced: set[int],
     number: int | None,
 ) -> list[RelatedSection]:
     details = index.section_details(connection, list(pool))
@@ -224,7 +278,7 @@ def _score(
     term_total = sum(profile.terms.values()) or 1.0
     name_total = sum(weight for _, weight in profile.names.values()) or 1.0
     back_reference = f" import ai {number} " if number is not None else None
-    rows = []
+    candidates = []
     for rowid, rank in pool.items():
         if rowid not in details:
             continue
@@ -236,51 +290,52 @@ def _score(
         names = [key for key in profile.names if " " + " ".join(key) + " " in joined]
         headline = set(tokenize(title))
         score = (
-            HEADLINE_WEIGHT * sum(profile.terms[t] for t in terms if t in headline) / term_total
-            +
             BM25_WEIGHT * (-rank / best_rank)
             + TERMS_WEIGHT * sum(profile.terms[t] for t in terms) / term_total
+            + HEADLINE_WEIGHT * sum(profile.terms[t] for t in terms if t in headline) / term_total
             + NAMES_WEIGHT * sum(profile.names[k][1] for k in names) / name_total
         )
-        points_back = back_reference is not None and back_reference in joined
-        context = profile.contexts.get(referenced.get(issue_id, -1), {})
-        fit = sum(weight for token, weight in context.items() if token in present)
-        rows.append(
-            [score, rowid, issue_id, points_back, terms, names,
-             (section_id, number_, date, title, kind), fit]
+        mentioned = number_ in referenced
+        context = profile.contexts.get(number_, {}) if mentioned else {}
+        candidates.append(
+            _Candidate(
+                score, rowid, issue_id, number_, date, section_id, title, kind, terms, names,
+                crossref=back_reference is not None and back_reference in joined,
+                mentioned=mentioned,
+                fit=sum(weight for token, weight in context.items() if token in present),
+            )
         )
     # A mention names an issue: its boost goes to the section of that issue
     # that best fits the words around the mention.
-    rows.sort(key=lambda row: (-row[7], -row[0], row[1]))
+    candidates.sort(key=lambda c: (-c.fit, -c.score, c.rowid))
     boosted_issues: set[str] = set()
-    for row in rows:
-        issue_id = row[2]
-        if row[3] or (issue_id in referenced and issue_id not in boosted_issues):
-            row[0] += CROSSREF_BOOST
-            row[3] = True
-            if issue_id in referenced:
-                boosted_issues.add(issue_id)
-    rows.sort(key=lambda row: (-row[0], row[1]))
-    return [_related(profile, row) for row in rows]
+    for candidate in candidates:
+        if candidate.crossref or (
+            candidate.mentioned and candidate.issue_id not in boosted_issues
+        ):
+            candidate.score += CROSSREF_BOOST
+            candidate.crossref = True
+            if candidate.mentioned:
+                boosted_issues.add(candidate.issue_id)
+    candidates.sort(key=lambda c: (-c.score, c.rowid))
+    return [_related(profile, candidate) for candidate in candidates]
 
 
-def _related(profile: Profile, row: list) -> RelatedSection:
-    score, _, issue_id, crossref, terms, names, info, _ = row
-    section_id, number, date, title, kind = info
-    covered = {token for key in names for token in key}
-    shown = [profile.names[key][0] for key in names]
-    shown += [term for term in terms if term not in covered]
+def _related(profile: Profile, candidate: _Candidate) -> RelatedSection:
+    covered = {token for key in candidate.names for token in key}
+    shown = [profile.names[key][0] for key in candidate.names]
+    shown += [term for term in candidate.terms if term not in covered]
     return RelatedSection(
-        issue_id=issue_id,
-        issue_number=number,
-        issue_date=date,
-        section_id=section_id,
-        title=title,
-        kind=kind,
-        score=round(score, 4),
+        issue_id=candidate.issue_id,
+        issue_number=candidate.number,
+        issue_date=candidate.date,
+        section_id=candidate.section_id,
+        title=candidate.title,
+        kind=candidate.kind,
+        score=round(candidate.score, 4),
         shared_terms=tuple(shown[:SHOWN_TERMS]),
-        highlight_terms=frozenset(terms) | covered,
-        crossref=crossref,
+        highlight_terms=frozenset(candidate.terms) | covered,
+        crossref=candidate.crossref,
     )
 
 

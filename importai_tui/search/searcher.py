@@ -58,6 +58,10 @@ class Searcher:
         """A fingerprint of the index that changes whenever it is written (for callers' caches)."""
         return self._generation()
 
+    def section_filters(self) -> SectionFilters:
+        """Each section's kind and issue (rowid sets), cached per index generation."""
+        return self._sections()
+
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
@@ -168,8 +172,8 @@ class Searcher:
     ) -> list[int]:
         """The rowids of every section ``search`` finds for the same arguments, with no limit.
 
-        The same parsing, filters and typo correction (``_select``); ranked
-        matches come best first, filter-only queries newest first.
+        The same parsing, filters and typo correction (``_select``); in no
+        particular order.
         """
         selection = self._select(query, tales_only=tales_only, issue=issue, prefix=prefix)
         if selection is None:
@@ -179,7 +183,9 @@ class Searcher:
         allowed = filters.allowed(kind, number)
         if plan is None:
             return [rowid for rowid in filters.order if allowed is None or rowid in allowed]
-        matches = index.match_rows(self._connection(), plan, allowed, index.NO_LIMIT)
+        # Every match, in no particular order: ranking them all would cost more than finding them.
+        unranked = replace(plan, unranked=True)
+        matches = index.match_rows(self._connection(), unranked, allowed, index.NO_LIMIT)
         return [rowid for rowid, _ in matches]
 
     def _select(

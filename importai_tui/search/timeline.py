@@ -96,16 +96,30 @@ class _Catalogue:
 
     def __init__(self, searcher: Searcher) -> None:
         connection = searcher.connection()
-        self.sections = {
-            rowid: TimelineSection(section_id, issue_id, None, title, kind)
-            for rowid, section_id, issue_id, title, kind in index.section_catalogue(connection)
-        }
         rows = index.issue_catalogue(connection)
         anchors = _anchors(rows, index.issue_page_links(connection))
         self.issues = {
             issue_id: _Issue(number, issue_date, issue_date or _placed(number, anchors))
             for issue_id, number, issue_date in rows
         }
+        self.dated = frozenset(issue_id for issue_id, _, issue_date in rows if issue_date)
+        numbers = {issue_id: number for issue_id, number, _ in rows}
+        self.sections = {
+            rowid: TimelineSection(section_id, issue_id, numbers.get(issue_id), title, kind)
+            for rowid, section_id, issue_id, title, kind in index.section_catalogue(connection)
+            if issue_id in numbers
+        }
+        ordered = sorted(self.sections, key=lambda rowid: _reading_order(self.sections[rowid]))
+        self.rank = {rowid: place for place, rowid in enumerate(ordered)}
+        self._placements: dict[str, dict[str, tuple[str, tuple]]] = {}
+
+    def placement(self, by: str) -> dict[str, tuple[str, tuple]]:
+        """``issue id -> (period label, time-order key)`` for one grouping (cached)."""
+        placement = self._placements.get(by)
+        if placement is None:
+            placement = {issue_id: _period(issue_id, info, by) for issue_id, info in self.issues.items()}
+            self._placements[by] = placement
+        return placement
 
 
 _CATALOGUES: dict[str, tuple[tuple, _Catalogue]] = {}
@@ -138,29 +152,30 @@ def timeline(
     searcher = searcher_for(library)
     rowids = searcher.matching_rowids(query or "", tales_only=tales_only, issue=issue)
     catalogue = _catalogue(searcher)
+    sections = catalogue.sections
+    # Reading order (oldest issue first) once; each period's list then comes out in order.
+    found = sorted((rowid for rowid in rowids if rowid in sections), key=catalogue.rank.__getitem__)
+    placement = catalogue.placement(by)
     buckets: dict[str, list[TimelineSection]] = {}
-    order: dict[str, tuple] = {}
-    placed_by_number: set[str] = set()
-    undated: set[str] = set()
-    for rowid in rowids:
-        section = catalogue.sections.get(rowid)
-        if section is None:
-            continue
-        info = catalogue.issues.get(section.issue_id, _Issue(None, None, None))
-        if info.date is None:
-            (placed_by_number if info.placed else undated).add(section.issue_id)
-        period, sort_key = _period(section.issue_id, info, by)
-        buckets.setdefault(period, []).append(
-            TimelineSection(
-                section.section_id, section.issue_id, info.number, section.title, section.kind
-            )
-        )
-        order[period] = sort_key
+    seen: set[str] = set()
+    last_issue, bucket = None, []
+    for rowid in found:
+        section = sections[rowid]
+        if section.issue_id != last_issue:
+            # Reading order keeps an issue's sections together: one lookup per issue.
+            last_issue = section.issue_id
+            seen.add(last_issue)
+            label = placement[last_issue][0]
+            bucket = buckets.get(label) or buckets.setdefault(label, [])
+        bucket.append(section)
+    issues = catalogue.issues
+    without_date = seen - catalogue.dated
+    undated = {issue_id for issue_id in without_date if issues[issue_id].placed is None}
+    order = {label: key for label, key in placement.values() if label in buckets}
     periods = tuple(
-        Period(period, tuple(sorted(buckets[period], key=_reading_order)))
-        for period in sorted(buckets, key=lambda period: order[period])
+        Period(label, tuple(buckets[label])) for label in sorted(buckets, key=order.__getitem__)
     )
-    return Timeline(query, by, periods, len(placed_by_number), len(undated))
+    return Timeline(query, by, periods, len(without_date) - len(undated), len(undated))
 
 
 def _reading_order(section: TimelineSection) -> tuple:
