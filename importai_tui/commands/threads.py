@@ -177,7 +177,9 @@ def _placement_note(result: Timeline) -> str:
             "placed by number"
         )
     if result.undated:
-        parts.append(f"{plural(result.undated, 'issue')} with neither counted as undated")
+        parts.append(
+            f"{plural(result.undated, 'issue')} with neither a date nor a number: undated"
+        )
     return "; ".join(parts)
 
 
