@@ -36,6 +36,7 @@ class _ShowVersion(argparse.Action):
 COMMAND_MODULES = (
     "importai_tui.commands.library",
     "importai_tui.commands.search",
+    "importai_tui.commands.threads",
     "importai_tui.commands.bookmarks",
     "importai_tui.commands.fetch",
 )

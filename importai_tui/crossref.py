@@ -28,6 +28,12 @@ INTERNAL_PREFIX = "importai://issue/"
 # "Import AI #393", "Import AI 392", "Import AI №401"; not "Import AI, a newsletter".
 _TEXT_MENTION = re.compile(r"\bImport\s+AI\s*(?:#|№|No\.?\s*)?\s*(\d{1,4})\b", re.IGNORECASE)
 
+# The WordPress home puts the publication date in the path.
+_DATED_URL = re.compile(
+    r"^https?://(?:www\.)?jack-clark\.net/(\d{4})/(\d{2})/(\d{2})/import-ai-(\d{1,4})(?:[-/?#]|$)",
+    re.IGNORECASE,
+)
+
 # Spans of Markdown that plain-text mentions must not be rewritten inside:
 # inline links/images (text and target), autolinks, bare URLs and code spans.
 _PROTECTED = re.compile(
@@ -52,6 +58,33 @@ def parse_issue_link(href: str) -> int | None:
         return None
     rest = href[len(INTERNAL_PREFIX) :]
     return int(rest) if rest.isdigit() else None
+
+
+def dated_issue_from_url(url: str) -> tuple[int, str] | None:
+    """``(number, "YYYY-MM-DD")`` when ``url`` is a dated issue page on jack-clark.net, else None."""
+    match = _DATED_URL.match(url.strip())
+    if not match:
+        return None
+    year, month, day, number = match.groups()
+    if not ("01" <= month <= "12" and "01" <= day <= "31"):
+        return None
+    return int(number), f"{year}-{month}-{day}"
+
+
+def mentioned_issues(markdown: str) -> list[int]:
+    """The issue numbers ``markdown`` mentions, in order of first mention.
+
+    Exactly the mentions ``link_crossrefs`` would link (one set of rules):
+    its ``exists`` callback sees each of them and declines, so nothing is rewritten.
+    """
+    seen: dict[int, None] = {}
+
+    def note(number: int) -> bool:
+        seen.setdefault(number, None)
+        return False
+
+    link_crossrefs(markdown, note)
+    return list(seen)
 
 
 def link_crossrefs(markdown: str, exists: Callable[[int], bool]) -> str:
@@ -123,10 +156,12 @@ def _rewrite_protected(match: re.Match[str], exists: Callable[[int], bool]) -> s
 
 __all__ = [
     "INTERNAL_PREFIX",
+    "dated_issue_from_url",
     "issue_link",
     "issue_number_from_url",
     "link_crossrefs",
     "markdown_links",
     "MarkdownLink",
+    "mentioned_issues",
     "parse_issue_link",
 ]

@@ -15,15 +15,20 @@ Measured in ``benchmarks/bench_search.py``. A query goes through:
    spans of the matched words (spans, never markup: newsletter text is untrusted);
    ``render`` turns them into Rich text for the reader and the CLI.
 
-``titles`` serves the command palette. The names below are the package's public API.
+``titles`` serves the command palette. ``related`` finds the sections of other
+issues most like one section (with ``names`` spotting proper names), and
+``timeline`` counts a query's matches per year, month or issue. The names below
+are the package's public API.
 """
 
 from __future__ import annotations
 
 from importai_tui.search.hits import SearchHit
 from importai_tui.search.query import fold, parse_query, tokenize
+from importai_tui.search.related import RelatedSection, related_sections
 from importai_tui.search.searcher import Searcher, search, searcher_for
 from importai_tui.search.snippets import make_snippet, match_spans
+from importai_tui.search.timeline import Period, Timeline, TimelineSection, timeline
 from importai_tui.search.titles import TitleEntry, rank_titles, title_entries
 from importai_tui.search.vocabulary import (
     VOCABULARY_FILE,
@@ -34,8 +39,12 @@ from importai_tui.search.vocabulary import (
 
 __all__ = [
     "VOCABULARY_FILE",
+    "Period",
+    "RelatedSection",
     "SearchHit",
     "Searcher",
+    "Timeline",
+    "TimelineSection",
     "TitleEntry",
     "Vocabulary",
     "fold",
@@ -44,9 +53,11 @@ __all__ = [
     "match_spans",
     "parse_query",
     "rank_titles",
+    "related_sections",
     "save_vocabulary",
     "search",
     "searcher_for",
+    "timeline",
     "title_entries",
     "tokenize",
 ]

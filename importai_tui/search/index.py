@@ -23,6 +23,8 @@ from importai_tui.search.vocabulary import Vocabulary
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
 # A filter passing at most this many sections goes into the FTS query as a rowid list.
 SMALL_FILTER = 200
+# ``match_rows`` pool meaning "every match" (SQLite's LIMIT is a 64-bit integer).
+NO_LIMIT = 2**62
 Row = tuple[Any, ...]
 
 
@@ -213,3 +215,84 @@ def section_bodies(
         f"SELECT rowid, subtitle, body FROM sections WHERE rowid IN ({marks})", list(rowids)
     ).fetchall()
     return {rowid: (subtitle, body) for rowid, subtitle, body in rows}
+
+
+# -- related sections and timelines ------------------------------------------------------
+
+
+def section_rowid(connection: sqlite3.Connection, section_id: str) -> tuple[int, str] | None:
+    """``(rowid, issue id)`` of the section ``section_id``, or None."""
+    row = connection.execute(
+        "SELECT rowid, issue_id FROM sections WHERE id = ?", (section_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def ranked_among(
+    connection: sqlite3.Connection,
+    match: str,
+    *,
+    excluded: Sequence[int] = (),
+    only: Sequence[int] | None = None,
+    pool: int,
+) -> list[tuple[int, float]]:
+    """``(rowid, bm25)`` of the best ``pool`` matches of ``match``, best first.
+
+    ``excluded`` rowids are left out; ``only`` (when given) keeps those rowids
+    alone. Both are short lists of our own integers, inlined.
+    """
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    sql = (
+        f"SELECT rowid, bm25(sections_fts, {weights}) AS score FROM sections_fts"
+        " WHERE sections_fts MATCH ?"
+    )
+    if excluded:
+        sql += f" AND rowid NOT IN ({','.join(str(int(rowid)) for rowid in excluded)})"
+    if only is not None:
+        if not only:
+            return []
+        sql += f" AND rowid IN ({','.join(str(int(rowid)) for rowid in only)})"
+    try:
+        return connection.execute(sql + " ORDER BY score LIMIT ?", [match, pool]).fetchall()
+    except sqlite3.OperationalError:
+        return []  # every token is quoted; an expression FTS5 still rejects finds nothing
+
+
+def section_details(
+    connection: sqlite3.Connection, rowids: Sequence[int]
+) -> dict[int, tuple[str, str, int | None, str | None, str, str | None, str, str]]:
+    """``rowid -> (section id, issue id, number, date, title, subtitle, body, kind)``."""
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    return {
+        row[0]: row[1:]
+        for row in connection.execute(
+            "SELECT s.rowid, s.id, s.issue_id, i.number, i.date, s.title, s.subtitle, s.body,"
+            " s.kind FROM sections s JOIN issues i ON i.id = s.issue_id"
+            f" WHERE s.rowid IN ({marks})",
+            list(rowids),
+        )
+    }
+
+
+def section_catalogue(connection: sqlite3.Connection) -> list[tuple[int, str, str, str, str]]:
+    """``(rowid, section id, issue id, title, kind)`` of every section."""
+    return connection.execute("SELECT rowid, id, issue_id, title, kind FROM sections").fetchall()
+
+
+def issue_catalogue(connection: sqlite3.Connection) -> list[tuple[str, int | None, str | None]]:
+    """``(issue id, number, date)`` of every issue, newest first."""
+    return connection.execute(
+        f"SELECT id, number, date FROM issues ORDER BY {newest_issues_first()}"
+    ).fetchall()
+
+
+def issue_page_links(connection: sqlite3.Connection) -> list[str]:
+    """The link lists (JSON) of sections linking to a dated issue page on jack-clark.net."""
+    return [
+        row[0]
+        for row in connection.execute(
+            "SELECT links FROM sections WHERE links LIKE '%jack-clark.net/%/import-ai-%'"
+        )
+    ]

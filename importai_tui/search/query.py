@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 # unicode61 token characters: letters and digits (underscore separates tokens).
 _TOKEN_RE = re.compile(r"[^\W_]+")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ISSUE_RE = re.compile(r"^(?:#|issue:|no:)(\d{1,6})$", re.IGNORECASE)
 _KIND_RE = re.compile(r"^kind:(intro|story|tale)s?$", re.IGNORECASE)
 _TALE_FILTERS = frozenset({"tale:", "tales:", "techtales:", "tt:"})
@@ -30,12 +31,18 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """The folded index tokens of ``text`` (the same splitting FTS5 applies)."""
-    if text.isascii():
+    if text.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII_RE.findall(text))):
+        # Non-ASCII characters that are not letters or digits (curly quotes,
+        # dashes: most newsletter text) only separate tokens, as spaces do.
         return _TOKEN_RE.findall(text.lower())
     tokens: list[str] = []
-    for match in _TOKEN_RE.finditer(text):
-        # Folding may split a token (e.g. ligatures); re-split the folded form.
-        tokens.extend(_TOKEN_RE.findall(fold(match.group())))
+    for token in _TOKEN_RE.findall(text):
+        if token.isascii():
+            # Most tokens of non-ASCII text (curly quotes, dashes) are plain ASCII.
+            tokens.append(token.lower())
+        else:
+            # Folding may split a token (e.g. ligatures); re-split the folded form.
+            tokens.extend(_TOKEN_RE.findall(fold(token)))
     return tokens
 
 

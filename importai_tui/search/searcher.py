@@ -50,6 +50,18 @@ class Searcher:
         self._filters_cache: tuple[tuple, SectionFilters] | None = None
 
     # -- plumbing ----------------------------------------------------------
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection to the index (opened on first use, kept until ``close``)."""
+        return self._connection()
+
+    def generation(self) -> tuple:
+        """A fingerprint of the index that changes whenever it is written (for callers' caches)."""
+        return self._generation()
+
+    def section_filters(self) -> SectionFilters:
+        """Each section's kind and issue (rowid sets), cached per index generation."""
+        return self._sections()
+
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
@@ -139,23 +151,60 @@ class Searcher:
         An empty query returns nothing unless a filter is given, in which case
         the filtered sections come back newest first.
         """
+        limit = max(0, int(limit))
+        if limit == 0:
+            return []
+        selection = self._select(query, tales_only=tales_only, issue=issue, prefix=prefix)
+        if selection is None:
+            return []
+        plan, kind, number = selection
+        if plan is None:
+            return self._browse(kind, number, limit)
+        return self._ranked(plan, kind, number, limit)
+
+    def matching_rowids(
+        self,
+        query: str,
+        *,
+        tales_only: bool = False,
+        issue: int | None = None,
+        prefix: bool = False,
+    ) -> list[int]:
+        """The rowids of every section ``search`` finds for the same arguments, with no limit.
+
+        The same parsing, filters and typo correction (``_select``); in no
+        particular order.
+        """
+        selection = self._select(query, tales_only=tales_only, issue=issue, prefix=prefix)
+        if selection is None:
+            return []
+        plan, kind, number = selection
+        filters = self._sections()
+        allowed = filters.allowed(kind, number)
+        if plan is None:
+            return [rowid for rowid in filters.order if allowed is None or rowid in allowed]
+        # Every match, in no particular order: ranking them all would cost more than finding them.
+        unranked = replace(plan, unranked=True)
+        matches = index.match_rows(self._connection(), unranked, allowed, index.NO_LIMIT)
+        return [rowid for rowid, _ in matches]
+
+    def _select(
+        self, query: str, *, tales_only: bool, issue: int | None, prefix: bool
+    ) -> tuple[Plan | None, str | None, int | None] | None:
+        """What a query asks for: ``(plan, kind, number)``; a None plan browses the
+        filtered sections; None when it asks for nothing."""
         parsed = parse_query(query or "")
         if not prefix:
             parsed = replace(parsed, open_end=False)
         kind = "tale" if tales_only else parsed.kind
         number = issue if issue is not None else parsed.issue_number
-        limit = max(0, int(limit))
-        if limit == 0:
-            return []
         if not parsed.has_terms:
-            if kind is None and number is None:
-                return []
-            return self._browse(kind, number, limit)
+            return None if kind is None and number is None else (None, kind, number)
         plan = plan_query(parsed, self._ready_vocabulary())
         if plan.match is None:
             # Only one-letter words so far ("tale: u"): a filter still lists.
-            return [] if kind is None and number is None else self._browse(kind, number, limit)
-        return self._ranked(plan, kind, number, limit)
+            return None if kind is None and number is None else (None, kind, number)
+        return plan, kind, number
 
     def _browse(self, kind: str | None, number: int | None, limit: int) -> list[SearchHit]:
         # Newest first from the cached order: sorting the joined tables in
