@@ -1,0 +1,71 @@
+"""Pilot tests for what a new reader meets first (issue 12): match colours, the
+narrow footer and help, find's Esc, the layout and the small messages."""
+
+from __future__ import annotations
+
+from textual.color import Color
+
+from importai_tui.tui.screens.main import MainScreen
+
+SIZE = (120, 40)
+# The themes Textual ships, dark and light (ANSI themes use the terminal's own colours).
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-latte", "solarized-light")
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def contrast(one: Color, other: Color) -> float:
+    """The WCAG contrast ratio of two opaque colours (1 to 21)."""
+
+    def luminance(color: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = color.rgb
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def distance(one: Color, other: Color) -> float:
+    """How far apart two colours are (RGB, 0 to 441): hue counts, not only lightness."""
+    return sum((a - b) ** 2 for a, b in zip(one.rgb, other.rgb)) ** 0.5
+
+
+async def test_the_current_match_stands_out_in_dark_and_light_themes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f", *"the", "enter")
+        reader = app.main.reader
+        assert reader.match_count > 1
+        for theme in THEMES:
+            assert theme in app.available_themes
+            app.theme = theme
+            await settle(pilot)
+            pane = reader.get_visual_style().background
+            other, current = reader.match_styles()
+            # The current match's text reads on its background...
+            assert contrast(current.foreground, current.background) >= 4.5, theme
+            # ... and its background stands apart from the page and from the other matches.
+            assert distance(current.background, pane) >= 100, theme
+            assert distance(current.background, other.background) >= 60, theme
+            assert contrast(other.foreground, other.background) >= 4.5, theme
+            assert distance(other.background, pane) >= 40, theme
+            # What is painted is what was computed.
+            match = reader._matches[reader.current_match]
+            spans = [span for span in match.block.content.spans if span.start == match.start]
+            assert any(span.style == current for span in spans), theme
