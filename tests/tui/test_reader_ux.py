@@ -69,3 +69,24 @@ async def test_the_current_match_stands_out_in_dark_and_light_themes(make_app):
             match = reader._matches[reader.current_match]
             spans = [span for span in match.block.content.spans if span.start == match.start]
             assert any(span.style == current for span in spans), theme
+
+
+async def test_esc_after_enter_in_find_clears_the_highlights(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await press(pilot, "f", *"the", "enter", "full_stop")
+        assert main.reader.match_count > 1 and main.reader.current_match == 1
+        assert app.focused is main.reader
+        await press(pilot, "escape")
+        assert main.reader.match_count == 0 and main.reader.query_text == ""
+        assert app.focused is main.reader  # this Esc only cleared
+        assert "match" not in str(main.query_one("#reader-column").border_subtitle)
+        await press(pilot, "full_stop")
+        assert main.reader.current_match == -1  # . does not resume at the old match
+        await press(pilot, "f")
+        assert main.find_bar.value == ""
+        await press(pilot, "escape", "escape")
+        assert main.active_pane == "sections"  # without highlights Esc goes back
+        assert isinstance(app.screen, MainScreen)

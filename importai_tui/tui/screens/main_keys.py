@@ -94,8 +94,12 @@ class MainScreenKeys(_Base):
                 self.focus_pane("reader")
 
     def action_back(self) -> None:
-        """Reader -> sections -> issues."""
-        if self.active_pane == "reader":
+        """Reader -> sections -> issues; in the reader, highlights are cleared first."""
+        if self.active_pane == "reader" and self.reader.query_text:
+            # Esc after Enter in find (or after opening a search result):
+            # the highlights go, and . no longer resumes at the old match.
+            self.find.clear()
+        elif self.active_pane == "reader":
             self.focus_pane("sections")
         elif self.active_pane == "sections":
             self.focus_pane("issues")
