@@ -182,8 +182,10 @@ class ImportAIApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        """The keys of the screen on top (its ``KEY_SHEET``; the reader's by default)."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            sheet = getattr(self.screen, "KEY_SHEET", None)
+            self.push_screen(HelpScreen(sheet) if sheet is not None else HelpScreen())
 
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""

@@ -39,9 +39,17 @@ class Command:
     """Title in the command palette, "category: Action"; empty: not offered there."""
     palette_help: str = ""
     """The palette's help line (the first key is appended)."""
+    narrow_with_matches: bool = True
+    """Kept in the narrow footer while find has matches (their keys need the room)."""
+    action: str = ""
+    """The action when it is not ``id`` (screens whose binding ids are namespaced)."""
+
+    @property
+    def action_name(self) -> str:
+        return self.action or self.id
 
     def binding(self) -> Binding:
-        return Binding(self.keys, self.id, self.description, show=self.footer, id=self.id)
+        return Binding(self.keys, self.action_name, self.description, show=self.footer, id=self.id)
 
     def current_keys(self, keymap: Mapping[str, str]) -> list[str]:
         """The keys bound now: the user's keymap entry for ``id``, else the defaults."""
@@ -75,7 +83,7 @@ COMMANDS: tuple[Command, ...] = (
             palette="section: Show links", palette_help="List the open section's links"),
     Command("toggle_read", "u", "Read/unread",
             palette="section: Toggle read", palette_help="Mark the section read or unread"),
-    Command("toggle_bookmark", "b", "Bookmark", footer=True, narrow=False,
+    Command("toggle_bookmark", "b", "Bookmark", footer=True, narrow_with_matches=False,
             palette="bookmarks: Toggle bookmark",
             palette_help="Bookmark the section, or remove its bookmark"),
     Command("edit_bookmark", "B", "Bookmark note",
@@ -90,7 +98,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_match", "full_stop", "Next match", footer=True),
     Command("previous_match", "comma", "Prev match", footer=True),
     Command("fetch", "r", "Fetch new", "app", footer=True, narrow=False),
-    Command("search", "slash", "Search", footer=True, narrow=False),
+    Command("search", "slash", "Search", footer=True, narrow_with_matches=False),
     # Textual's own theme picker: in the palette only, no key.
     Command("change_theme", "", "Change theme", "app",
             palette="view: Change theme", palette_help="Pick a colour theme (remembered)"),
@@ -102,6 +110,11 @@ ORDER = {command.id: index for index, command in enumerate(COMMANDS)}
 NARROW_HIDDEN = frozenset(c.id for c in COMMANDS if c.footer and not c.narrow)
 """Footer hints left out in the narrow layout; the keys still work and ``?`` lists them."""
 
+NARROW_HIDDEN_WITH_MATCHES = NARROW_HIDDEN | frozenset(
+    c.id for c in COMMANDS if c.footer and not c.narrow_with_matches
+)
+"""Footer hints left out in the narrow layout while find has matches (``.`` and ``,`` show)."""
+
 
 def bindings(scope: Scope) -> list[Binding]:
     """The key bindings of the commands of ``scope`` (those with keys)."""
@@ -111,3 +124,25 @@ def bindings(scope: Scope) -> list[Binding]:
 def with_keys() -> Iterator[Command]:
     """The commands that have keys, in order."""
     return (command for command in COMMANDS if command.keys)
+
+
+@dataclass(frozen=True)
+class KeySheet:
+    """What the help screen (``?``) lists for one screen."""
+
+    title: str
+    commands: tuple[Command, ...]
+    widget_keys: tuple[tuple[str, str], ...] = ()
+    """Keys handled by the screen's widgets themselves: (keys, what they do)."""
+
+
+READER_KEYS = KeySheet(
+    "Keys",
+    COMMANDS,
+    (
+        ("↑ ↓  j k", "Move in a list / scroll the reading pane"),
+        ("Enter", "Open the highlighted issue or section"),
+        ("Tab  Shift+Tab", "Cycle the panes"),
+        ("Ctrl+P", "Command palette: every action by name"),
+    ),
+)

@@ -90,3 +90,47 @@ async def test_esc_after_enter_in_find_clears_the_highlights(make_app):
         await press(pilot, "escape", "escape")
         assert main.active_pane == "sections"  # without highlights Esc goes back
         assert isinstance(app.screen, MainScreen)
+
+
+def footer_actions(screen) -> list[str]:
+    """The actions whose hints the footer painted, left to right."""
+    footer = screen.query_one("ReaderFooter")
+    footer.render()
+    return [placed.hint.action for placed in footer._placed]
+
+
+async def test_narrow_footer_offers_search_and_bookmark_and_fits_with_matches(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = footer_actions(app.main)
+        for action in ("search", "toggle_bookmark", "find", "help", "quit", "next_section"):
+            assert action in shown, action
+        await press(pilot, "enter", "enter", "f", *"the", "enter")
+        assert app.main.reader.match_count > 1
+        shown = footer_actions(app.main)
+        # The match keys take the room of / and b while there are matches.
+        assert "next_match" in shown and "previous_match" in shown
+        assert shown[-1] == "command_palette"
+        await press(pilot, "escape")
+        assert "search" in footer_actions(app.main)
+
+
+async def test_help_at_80x24_fits_or_scrolls_visibly(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        body = app.screen.query_one("#help-body")
+        assert body.region.bottom <= 24 - 1  # above the footer
+        if body.max_scroll_y > 0:
+            assert body.show_vertical_scrollbar
+            assert "↓ more" in str(body.border_subtitle)
+            await press(pilot, "j", "j")
+            assert body.scroll_y > 0
+            assert "↑" in str(body.border_subtitle)
+            await press(pilot, "end")
+            assert body.scroll_y == body.max_scroll_y
+            assert "↓" not in str(body.border_subtitle)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)

@@ -18,7 +18,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import ActiveBinding
 from textual.widgets import OptionList
 
-from importai_tui.tui.commands import COMMANDS, NARROW_HIDDEN
+from importai_tui.tui.commands import COMMANDS, NARROW_HIDDEN, NARROW_HIDDEN_WITH_MATCHES
 
 if TYPE_CHECKING:
     from importai_tui.library import SectionRecord
@@ -42,9 +42,10 @@ class MainScreenKeys(_Base):
         bindings = super().active_bindings
         if not self.narrow:
             return bindings
+        hidden = NARROW_HIDDEN_WITH_MATCHES if self.has_matches else NARROW_HIDDEN
         return {
             key: active._replace(binding=dataclasses.replace(active.binding, show=False))
-            if active.binding.action in NARROW_HIDDEN
+            if active.binding.action in hidden
             else active
             for key, active in bindings.items()
         }
