@@ -116,9 +116,9 @@ NARROW_HIDDEN_WITH_MATCHES = NARROW_HIDDEN | frozenset(
 """Footer hints left out in the narrow layout while find has matches (``.`` and ``,`` show)."""
 
 
-def bindings(scope: Scope) -> list[Binding]:
-    """The key bindings of the commands of ``scope`` (those with keys)."""
-    return [c.binding() for c in COMMANDS if c.scope == scope and c.keys]
+def bindings(scope: Scope, commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
+    """The key bindings of the ``commands`` of ``scope`` (those with keys)."""
+    return [c.binding() for c in commands if c.scope == scope and c.keys]
 
 
 def with_keys() -> Iterator[Command]:
@@ -144,5 +144,31 @@ READER_KEYS = KeySheet(
         ("Enter", "Open the highlighted issue or section"),
         ("Tab  Shift+Tab", "Cycle the panes"),
         ("Ctrl+P", "Command palette: every action by name"),
+    ),
+)
+
+
+# The bookmarks screen (``screens.bookmarks``): its keys, footer and help come
+# from here too. Binding ids are namespaced ("bookmarks.delete"); the actions
+# are the screen's ``action_<action>``.
+BOOKMARKS_COMMANDS: tuple[Command, ...] = (
+    Command("bookmarks.close", "escape", "Back", footer=True, action="close"),
+    Command("bookmarks.down", "j", "Down", action="cursor(1)"),
+    Command("bookmarks.up", "k", "Up", action="cursor(-1)"),
+    Command("bookmarks.filter", "slash", "Filter", footer=True, action="filter"),
+    Command("bookmarks.sort", "s", "Sort", footer=True, action="sort"),
+    Command("bookmarks.delete", "d", "Delete", footer=True, action="delete"),
+    Command("bookmarks.undo", "u", "Undo", footer=True, action="undo"),
+    Command("bookmarks.undo_ctrl_z", "ctrl+z", "Undo", action="undo"),
+    Command("bookmarks.export", "e", "Export", footer=True, action="export"),
+)
+
+BOOKMARKS_KEYS = KeySheet(
+    "Bookmarks keys",
+    BOOKMARKS_COMMANDS,
+    (
+        ("↑ ↓  j k", "Move in the table"),
+        ("Enter", "Open the bookmarked section in the reader"),
+        ("?", "This help"),
     ),
 )

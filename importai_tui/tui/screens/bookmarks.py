@@ -36,6 +36,7 @@ from textual.widgets import (
     Static,
 )
 
+from importai_tui.tui.commands import BOOKMARKS_COMMANDS, BOOKMARKS_KEYS, bindings
 from importai_tui.tui.widgets.footer import ReaderFooter
 from importai_tui.bookmarks import (
     EXPORT_FORMATS,
@@ -92,15 +93,8 @@ class BookmarksScreen(Screen[str | None]):
     """All bookmarks in a table; dismissed with a section id to open, or None."""
 
     CSS_PATH = ["../bookmarks.tcss", "../footer.tcss"]
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="bookmarks.close"),
-        Binding("slash", "filter", "Filter", id="bookmarks.filter"),
-        Binding("s", "sort", "Sort", id="bookmarks.sort"),
-        Binding("d", "delete", "Delete", id="bookmarks.delete"),
-        Binding("u", "undo", "Undo", id="bookmarks.undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="bookmarks.undo_ctrl_z"),
-        Binding("e", "export", "Export", id="bookmarks.export"),
-    ]
+    BINDINGS = bindings("screen", BOOKMARKS_COMMANDS)
+    KEY_SHEET = BOOKMARKS_KEYS
 
     def __init__(self, store: BookmarkStore, *, export_dir: Path | None = None) -> None:
         super().__init__()
@@ -232,6 +226,11 @@ class BookmarksScreen(Screen[str | None]):
             self.query_one("#bookmarks-table", DataTable).focus()
             return
         self.dismiss(None)
+
+    def action_cursor(self, delta: int) -> None:
+        """j/k: the next or previous row."""
+        table = self.query_one("#bookmarks-table", DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + delta))
 
     def action_sort(self) -> None:
         """Switch between newest first and by issue."""

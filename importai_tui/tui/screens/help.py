@@ -84,7 +84,7 @@ class HelpScreen(ModalScreen[None]):
             rows.append(("  ".join(keys), command.description))
         width = max(len(keys) for keys, _ in rows) + 2
         lines = [
-            Content.assemble((keys.ljust(width), "bold $accent"), description)
+            Content.assemble((keys.ljust(width), "bold $text-accent"), description)
             for keys, description in rows
         ]
         return Content("\n").join(lines)
