@@ -134,3 +134,45 @@ async def test_help_at_80x24_fits_or_scrolls_visibly(make_app):
             assert "↓" not in str(body.border_subtitle)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_seeding_says_how_many_bundled_issues_are_converted(tmp_path):
+    from importai_tui.library import Library
+    from importai_tui.paths import BUNDLED_ISSUE_COUNT
+    from importai_tui.tui.factory import create_app
+    from importai_tui.tui.messages import SeedProgress
+
+    library = Library(tmp_path / "data")
+    app = create_app(library, open_url=lambda url: None)
+    labels: list[str] = []
+
+    def hook(message) -> None:
+        if isinstance(message, SeedProgress):
+            labels.append(str(app.main.query_one("#seeding-label").render()))
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        label = str(app.main.query_one("#seeding-label").render())
+        assert label == f"Converting {BUNDLED_ISSUE_COUNT} bundled issues…"
+        assert ".txt" not in label
+    assert len(library.list_issues()) == BUNDLED_ISSUE_COUNT
+
+
+async def test_a_link_no_browser_could_open_is_said_and_copied(make_app, seeded_library):
+    from textual.widgets import Markdown
+
+    notes: list[str] = []
+    app = make_app(open_url=lambda url: False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        original = app.notify
+        app.main.notify = lambda message, *a, **k: (notes.append(str(message)), original(message, *a, **k))
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append
+        markdown = app.main.reader.document
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.com/x"))
+        await settle(pilot)
+        assert copied == ["https://example.com/x"]
+        assert any("No browser could be opened" in note for note in notes)
+        assert not any(note.startswith("Opened") for note in notes)

@@ -382,8 +382,12 @@ class MainScreen(MainScreenKeys, Screen[None]):
         number = parse_issue_link(href)
         if number is not None:
             self.jump_to_issue(str(number))
-        elif is_web_url(href):
-            self.open_url(href)
+        elif is_web_url(href) and self.open_url(href) is False:
+            self.app.copy_to_clipboard(href)
+            self.notify(
+                f"No browser could be opened for {href}; the link was copied to the clipboard",
+                severity="warning", markup=False, timeout=10,
+            )
         # Anything else (relative paths, javascript:, file:) is ignored on purpose.
 
     def reload(self) -> None:
