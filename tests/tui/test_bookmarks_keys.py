@@ -76,3 +76,30 @@ async def test_question_mark_on_the_bookmarks_screen_lists_its_own_keys(make_app
         assert {c.action_name for c in BOOKMARKS_COMMANDS if c.footer} <= offered
         await press(pilot, "escape", "question_mark")
         assert "Next issue" in app.screen.key_table().plain  # the reader's own again
+
+
+async def test_the_section_column_takes_the_room_note_and_tags_leave(make_app, seeded_library):
+    from importai_tui.bookmarks import bookmark_from_records
+
+    store = BookmarkStore(seeded_library.root)
+    summary = seeded_library.list_issues()[0]
+    record = seeded_library.get_issue(summary.id)
+    section = max(record.sections, key=lambda s: len(s.title))
+    store.save(bookmark_from_records(section, summary))
+    assert len(section.title) > 50
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "m")
+        table = app.screen.query_one("#bookmarks-table", DataTable)
+        cell = table.get_row_at(0)[1]
+        assert cell.plain == section.title  # whole, no ellipsis
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= SIZE[0]
+        # A long note, added later, gets room too, and the section keeps most of its own.
+        store.save(bookmark_from_records(record.sections[0], summary), note="word " * 40)
+        app.screen.reload()
+        await settle(pilot)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= SIZE[0]
+        assert table.columns[list(table.columns)[2]].width >= 20
