@@ -176,3 +176,42 @@ async def test_a_link_no_browser_could_open_is_said_and_copied(make_app, seeded_
         assert copied == ["https://example.com/x"]
         assert any("No browser could be opened" in note for note in notes)
         assert not any(note.startswith("Opened") for note in notes)
+
+
+def pane_lines(widget) -> list[str]:
+    """The widget's rows as text, without its border rows and border columns."""
+    return [
+        strip.text.strip("│ ")
+        for strip in widget.render_lines(widget.region.reset_offset)[1:-1]
+    ]
+
+
+async def test_issue_titles_get_room_and_section_headlines_are_ruled_apart(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        # Issue titles: at least 28 characters of the title show at 120 columns (19 before).
+        first = pane_lines(main.issue_list)[0]
+        title = first.split(" ", 1)[1].rstrip("…")
+        assert len(title) >= 28, first
+        # A rule between section headlines.
+        options = main.section_list.options
+        assert all(option._divider for option in options[:-1])
+        rows = pane_lines(main.section_list)
+        assert sum(1 for row in rows if row and set(row) == {"─"}) == len(options) - 1
+
+
+async def test_the_reading_pane_starts_with_text_at_80x24(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "j", "enter")
+        reader = app.main.reader
+        # The headline is on the pane's first row (no blank rows above it)...
+        assert "Sakana" in app.main.section.title
+        heading = next(block for block in reader.document.children if "Sakana" in str(block.content))
+        assert heading.region.y == reader.region.y
+        assert reader.region.y == 3  # under the pane border, the header line and its rule
+        # ... as the issue header takes one line when narrow.
+        assert app.main.query_one("#reader-title").region.height == 2
