@@ -167,7 +167,7 @@ BOOKMARKS_KEYS = KeySheet(
     "Bookmarks keys",
     BOOKMARKS_COMMANDS,
     (
-        ("↑ ↓  j k", "Move in the table"),
+        ("↑ ↓", "Move in the table"),
         ("Enter", "Open the bookmarked section in the reader"),
         ("?", "This help"),
     ),
