@@ -215,3 +215,20 @@ async def test_the_reading_pane_starts_with_text_at_80x24(make_app):
         assert reader.region.y == 3  # under the pane border, the header line and its rule
         # ... as the issue header takes one line when narrow.
         assert app.main.query_one("#reader-title").region.height == 2
+
+
+async def test_a_search_result_opens_with_its_match_count_and_match_keys(make_app, seeded_library):
+    section = next(s for s in seeded_library.iter_sections() if "DeepMind figures out" in s.title)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_section(section.id, highlight="DeepMind figures out")
+        await settle(pilot)
+        main = app.main
+        assert main.reader.match_count > 1
+        subtitle = str(main.query_one("#reader-column").border_subtitle)
+        assert f"match 1/{main.reader.match_count}" in subtitle
+        assert "next_match" in footer_actions(main)
+        await press(pilot, "escape")
+        assert main.reader.match_count == 0
+        assert "match" not in str(main.query_one("#reader-column").border_subtitle)

@@ -364,6 +364,10 @@ class MainScreen(MainScreenKeys, Screen[None]):
         self.call_after_refresh(self.read_marks.shown, section)
         self.find.refresh_status()
         self.find.sync_match_keys()
+        if highlight:
+            # The matches are found once the document is built: then the
+            # border shows "match 1/N" and the footer the match keys.
+            self.after(done, self.find.settled)
         return done
 
     # -- find and links inside the section ---------------------------------------------
