@@ -1,5 +1,8 @@
 """Every reader command, declared once: key, binding id, description, footer, palette.
 
+The bookmarks screen's keys are declared here the same way
+(``BOOKMARKS_COMMANDS``), and each screen's ``?`` lists its ``KeySheet``.
+
 From ``COMMANDS`` are built the key bindings (``bindings``: the main screen's
 and the app's), the footer's hints and their order (``widgets.footer``), the
 help screen (``screens.help``) and the command palette (``tui.palette``).

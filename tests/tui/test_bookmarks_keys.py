@@ -103,3 +103,20 @@ async def test_the_section_column_takes_the_room_note_and_tags_leave(make_app, s
         widths = [column.get_render_width(table) for column in table.columns.values()]
         assert sum(widths) <= SIZE[0]
         assert table.columns[list(table.columns)[2]].width >= 20
+
+
+async def test_the_bookmarks_keys_can_be_remapped_by_id(make_app, seeded_library):
+    from importai_tui.paths import config_dir
+
+    bookmark_three(seeded_library)
+    folder = config_dir()  # the tests' temporary dir
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text('[keymap]\n"bookmarks.down" = "x"\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "x")
+        assert app.screen.query_one("#bookmarks-table", DataTable).cursor_row == 1
+        await press(pilot, "question_mark")
+        rows = app.screen.key_table().plain.splitlines()
+        assert any(row.split()[0] == "x" and "Down" in row for row in rows)
