@@ -364,9 +364,7 @@ class MainScreen(MainScreenKeys, Screen[None]):
         self.call_after_refresh(self.read_marks.shown, section)
         self.find.refresh_status()
         self.find.sync_match_keys()
-        if highlight:
-            # The matches are found once the document is built: then the
-            # border shows "match 1/N" and the footer the match keys.
+        if highlight:  # matches exist once the document is built: count and keys then
             self.after(done, self.find.settled)
         return done
 
@@ -388,10 +386,8 @@ class MainScreen(MainScreenKeys, Screen[None]):
             self.jump_to_issue(str(number))
         elif is_web_url(href) and self.open_url(href) is False:
             self.app.copy_to_clipboard(href)
-            self.notify(
-                f"No browser could be opened for {href}; the link was copied to the clipboard",
-                severity="warning", markup=False, timeout=10,
-            )
+            note = f"No browser could be opened for {href}; the link was copied to the clipboard"
+            self.notify(note, severity="warning", markup=False, timeout=10)
         # Anything else (relative paths, javascript:, file:) is ignored on purpose.
 
     def reload(self) -> None:
