@@ -46,6 +46,11 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+BUNDLED_ISSUE_COUNT = 18
+"""How many issues the bundled seeds hold (told to people while they are converted;
+tests/tui/test_reader_ux.py checks it against a real seeding)."""
+
+
 def bundled_seed_files() -> list[Path]:
     """The seed files shipped inside the package, sorted by name."""
     root = resources.files("importai_tui.seeds")

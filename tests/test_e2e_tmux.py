@@ -130,6 +130,75 @@ def test_reader_in_tmux(tmp_path, _seeded_template):
     assert state.position().issue_id == "400"
 
 
+def _press(session: str, *keys: str) -> None:
+    for key in keys:
+        _tmux("send-keys", "-t", session, key)
+
+
+def _reader_headline(screen: str) -> str:
+    """The first text row of the reading pane (under the issue header's rule), or ""."""
+    lines = screen.splitlines()
+    for index, line in enumerate(lines[:-1]):
+        if line.rstrip().endswith("─│") and "│──" in line:
+            return lines[index + 1].rsplit("││", 1)[-1].strip("│ ")
+    return ""
+
+
+def test_search_find_and_bookmarks_walk_in_tmux(tmp_path, _seeded_template):
+    """Search → open → step the matches → Esc clears them; b, n, b, m → j/k → Enter."""
+    data = tmp_path / "data"
+    shutil.copytree(_seeded_template, data)
+    session = f"importai-{uuid.uuid4().hex[:8]}"
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("TMUX") and k not in ("COLUMNS", "LINES")
+    }
+    env["TERM"] = "xterm-256color"
+    _start_sized(session, f"{_importai()} --data-dir {data}", env)
+    try:
+        _wait_text(session, "#401 sections")
+        _press(session, "/")
+        _wait_text(session, "search every issue")
+        _tmux("send-keys", "-t", session, "-l", "DeepMind figures out")
+        _wait_text(session, "DeepMind figures out")
+        _wait_for(session, lambda s: "result" in s.lower(), "search results")
+        _press(session, "Enter")
+        screen = _wait_text(session, "match 1/")
+        total = screen.split("match 1/", 1)[1].split()[0]
+        _press(session, ".")
+        _wait_text(session, f"match 2/{total}" if total != "1" else "match 1/1")
+        _press(session, "Escape")  # clears the highlights, stays in the reader
+        _wait_for(session, lambda s: "match " not in s and "Reading" in s, "the matches clearing")
+        _press(session, ".")  # does not resume at the old match
+        time.sleep(0.5)
+        assert "match " not in _tmux("capture-pane", "-p", "-t", session).stdout
+
+        # Two bookmarks, newest first on the bookmarks screen: j then Enter opens the older.
+        first = _reader_headline(_tmux("capture-pane", "-p", "-t", session).stdout)
+        _press(session, "b")
+        _wait_text(session, "Bookmarked")
+        _press(session, "n")
+        _wait_for(session, lambda s: _reader_headline(s) not in ("", first), "the next section")
+        second = _reader_headline(_tmux("capture-pane", "-p", "-t", session).stdout)
+        assert first.startswith("DeepMind figures out") and second and second != first
+        _press(session, "b")
+        _wait_for(session, lambda s: s.count("★") >= 2, "a second bookmark")
+        _press(session, "m")
+        _wait_text(session, "2 bookmarks")
+        _press(session, "j", "Enter")
+        _wait_for(session, lambda s: _reader_headline(s) == first, "the older bookmark opening")
+        _press(session, "m")
+        _wait_text(session, "2 bookmarks")
+        _press(session, "j", "k", "Enter")
+        _wait_for(session, lambda s: _reader_headline(s) == second, "the newer bookmark opening")
+        _press(session, "q")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and _tmux("has-session", "-t", session).returncode == 0:
+            time.sleep(0.1)
+    finally:
+        _tmux("kill-server")
+
+
 def test_links_list_follows_an_issue_jump_in_tmux(tmp_path, _seeded_template):
     """``o`` on #401's second section lists the jump to #400 first; Enter opens #400."""
     data = tmp_path / "data"

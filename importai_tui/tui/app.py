@@ -182,8 +182,10 @@ class ImportAIApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        """The keys of the screen on top (its ``KEY_SHEET``; the reader's by default)."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            sheet = getattr(self.screen, "KEY_SHEET", None)
+            self.push_screen(HelpScreen(sheet) if sheet is not None else HelpScreen())
 
     def action_fetch(self) -> None:
         """Fetch new issues from the newsletter's feed in a thread worker."""
@@ -221,18 +223,22 @@ class ImportAIApp(App[None]):
             super().action_focus_previous()
 
 
-def _open_in_browser(url: str) -> None:
-    """Open an http(s) URL with the standard library's ``webbrowser``."""
+def _open_in_browser(url: str) -> bool:
+    """Open an http(s) URL with the standard library's ``webbrowser``; False if no browser could."""
     import webbrowser  # on first use: it pulls in subprocess and shlex
 
-    webbrowser.open(url)
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
 
 
 def _web_links_only(open_url: Callable[[str], object]) -> Callable[[str], object]:
     """Every URL the app opens goes through here: anything but http(s) is dropped.
 
     The screens check too (to tell the user); this is the one place no new
-    caller can skip.
+    caller can skip. The result is the opener's: ``False`` means no browser
+    could be opened (callers say so; ``None`` is a test's recorder or success).
     """
     from importai_tui.text import is_web_url
 

@@ -1,5 +1,8 @@
 """Every reader command, declared once: key, binding id, description, footer, palette.
 
+The bookmarks screen's keys are declared here the same way
+(``BOOKMARKS_COMMANDS``), and each screen's ``?`` lists its ``KeySheet``.
+
 From ``COMMANDS`` are built the key bindings (``bindings``: the main screen's
 and the app's), the footer's hints and their order (``widgets.footer``), the
 help screen (``screens.help``) and the command palette (``tui.palette``).
@@ -39,9 +42,17 @@ class Command:
     """Title in the command palette, "category: Action"; empty: not offered there."""
     palette_help: str = ""
     """The palette's help line (the first key is appended)."""
+    narrow_with_matches: bool = True
+    """Kept in the narrow footer while find has matches (their keys need the room)."""
+    action: str = ""
+    """The action when it is not ``id`` (screens whose binding ids are namespaced)."""
+
+    @property
+    def action_name(self) -> str:
+        return self.action or self.id
 
     def binding(self) -> Binding:
-        return Binding(self.keys, self.id, self.description, show=self.footer, id=self.id)
+        return Binding(self.keys, self.action_name, self.description, show=self.footer, id=self.id)
 
     def current_keys(self, keymap: Mapping[str, str]) -> list[str]:
         """The keys bound now: the user's keymap entry for ``id``, else the defaults."""
@@ -75,7 +86,7 @@ COMMANDS: tuple[Command, ...] = (
             palette="section: Show links", palette_help="List the open section's links"),
     Command("toggle_read", "u", "Read/unread",
             palette="section: Toggle read", palette_help="Mark the section read or unread"),
-    Command("toggle_bookmark", "b", "Bookmark", footer=True, narrow=False,
+    Command("toggle_bookmark", "b", "Bookmark", footer=True, narrow_with_matches=False,
             palette="bookmarks: Toggle bookmark",
             palette_help="Bookmark the section, or remove its bookmark"),
     Command("edit_bookmark", "B", "Bookmark note",
@@ -90,7 +101,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_match", "full_stop", "Next match", footer=True),
     Command("previous_match", "comma", "Prev match", footer=True),
     Command("fetch", "r", "Fetch new", "app", footer=True, narrow=False),
-    Command("search", "slash", "Search", footer=True, narrow=False),
+    Command("search", "slash", "Search", footer=True, narrow_with_matches=False),
     # A long, polite download (about 500 requests a second apart): from the
     # palette only, so that no stray key starts it.
     Command("archive", "", "Download the whole archive", "app",
@@ -107,12 +118,65 @@ ORDER = {command.id: index for index, command in enumerate(COMMANDS)}
 NARROW_HIDDEN = frozenset(c.id for c in COMMANDS if c.footer and not c.narrow)
 """Footer hints left out in the narrow layout; the keys still work and ``?`` lists them."""
 
+NARROW_HIDDEN_WITH_MATCHES = NARROW_HIDDEN | frozenset(
+    c.id for c in COMMANDS if c.footer and not c.narrow_with_matches
+)
+"""Footer hints left out in the narrow layout while find has matches (``.`` and ``,`` show)."""
 
-def bindings(scope: Scope) -> list[Binding]:
-    """The key bindings of the commands of ``scope`` (those with keys)."""
-    return [c.binding() for c in COMMANDS if c.scope == scope and c.keys]
+
+def bindings(scope: Scope, commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
+    """The key bindings of the ``commands`` of ``scope`` (those with keys)."""
+    return [c.binding() for c in commands if c.scope == scope and c.keys]
 
 
 def with_keys() -> Iterator[Command]:
     """The commands that have keys, in order."""
     return (command for command in COMMANDS if command.keys)
+
+
+@dataclass(frozen=True)
+class KeySheet:
+    """What the help screen (``?``) lists for one screen."""
+
+    title: str
+    commands: tuple[Command, ...]
+    widget_keys: tuple[tuple[str, str], ...] = ()
+    """Keys handled by the screen's widgets themselves: (keys, what they do)."""
+
+
+READER_KEYS = KeySheet(
+    "Keys",
+    COMMANDS,
+    (
+        ("↑ ↓  j k", "Move in a list / scroll the reading pane"),
+        ("Enter", "Open the highlighted issue or section"),
+        ("Tab  Shift+Tab", "Cycle the panes"),
+        ("Ctrl+P", "Command palette: every action by name"),
+    ),
+)
+
+
+# The bookmarks screen (``screens.bookmarks``): its keys, footer and help come
+# from here too. Binding ids are namespaced ("bookmarks.delete"); the actions
+# are the screen's ``action_<action>``.
+BOOKMARKS_COMMANDS: tuple[Command, ...] = (
+    Command("bookmarks.close", "escape", "Back", footer=True, action="close"),
+    Command("bookmarks.down", "j", "Down", action="cursor(1)"),
+    Command("bookmarks.up", "k", "Up", action="cursor(-1)"),
+    Command("bookmarks.filter", "slash", "Filter", footer=True, action="filter"),
+    Command("bookmarks.sort", "s", "Sort", footer=True, action="sort"),
+    Command("bookmarks.delete", "d", "Delete", footer=True, action="delete"),
+    Command("bookmarks.undo", "u", "Undo", footer=True, action="undo"),
+    Command("bookmarks.undo_ctrl_z", "ctrl+z", "Undo", action="undo"),
+    Command("bookmarks.export", "e", "Export", footer=True, action="export"),
+)
+
+BOOKMARKS_KEYS = KeySheet(
+    "Bookmarks keys",
+    BOOKMARKS_COMMANDS,
+    (
+        ("↑ ↓", "Move in the table"),
+        ("Enter", "Open the bookmarked section in the reader"),
+        ("?", "This help"),
+    ),
+)

@@ -88,6 +88,19 @@ class FindController:
         reader.focus()
         self.sync_match_keys()
 
+    def settled(self) -> None:
+        """A section opened with highlights is built: show its match count and keys."""
+        self.refresh_status()
+        self.sync_match_keys()
+
+    def clear(self) -> None:
+        """Remove the highlights (the bar stays as it is: hidden)."""
+        self.screen.reader.clear_query()
+        if self._find is not None:
+            self._find[1].value = ""
+        self.refresh_status()
+        self.sync_match_keys()
+
     def step(self, delta: int) -> None:
         """The next/previous match of the find query or search highlight."""
         if self.screen.reader.step(delta) < 0:

@@ -4,7 +4,7 @@
     next_section = "n,ctrl+n"
     quit = "ctrl+q"
 
-Ids are those of ``tui.commands.COMMANDS``; values are comma-separated
+Ids are those of ``tui.commands.COMMANDS`` and ``BOOKMARKS_COMMANDS``; values are comma-separated
 Textual key names (``ctrl+n``, ``question_mark`` or ``?``). The app passes the
 result to ``App.set_keymap``. Any problem (unreadable or malformed file,
 unknown id, a value that is not keys) gives one line to show at startup and
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from importai_tui.tui.commands import with_keys
+from importai_tui.tui.commands import BOOKMARKS_COMMANDS, with_keys
 
 CONFIG_FILE = "config.toml"
 
@@ -44,7 +44,7 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], str | None]:
     table = config.get("keymap", {})
     if not isinstance(table, dict):
         return {}, _problem(path, "has a [keymap] that is not a table")
-    known = {command.id for command in with_keys()}
+    known = {command.id for command in (*with_keys(), *BOOKMARKS_COMMANDS) if command.keys}
     unknown = sorted(name for name in table if name not in known)
     if unknown:
         names = ", ".join(repr(name) for name in unknown)

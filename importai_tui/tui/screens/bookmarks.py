@@ -1,12 +1,13 @@
-"""The bookmarks screen (key ``m``) and its export dialog.
+"""The bookmarks screen (key ``m``).
 
 - ``BookmarksScreen``: a table of issue, section, note, tags and date added;
   ``/`` filters as you type, ``s`` sorts by date or issue, Enter jumps to the
   section (the screen is dismissed with its id, which ``BookmarkController``
   passes to ``app.open_section``), ``d`` deletes, ``u``/``ctrl+z`` undoes,
   ``e`` exports.
-- ``ExportDialog``: format and path; writes atomically, never over an existing
-  file unless "overwrite" is ticked; shows the path written.
+- ``ExportDialog`` (``screens.bookmark_export``, re-exported here): format and
+  path; writes atomically, never over an existing file unless "overwrite" is
+  ticked; shows the path written.
 
 The reader's keys reach these screens through ``importai_tui.tui.bookmarking``.
 
@@ -17,42 +18,19 @@ thread; every newsletter string goes into ``Text``/``Content``, never markup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import (
-    Button,
-    Checkbox,
-    DataTable,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    Static,
-)
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
 
+from importai_tui.tui.commands import BOOKMARKS_COMMANDS, BOOKMARKS_KEYS, bindings
 from importai_tui.tui.widgets.footer import ReaderFooter
-from importai_tui.bookmarks import (
-    EXPORT_FORMATS,
-    Bookmark,
-    BookmarkError,
-    BookmarkStore,
-    BookmarkStoreError,
-    export_bookmarks,
-)
-from importai_tui.bookmarks.export import EXTENSIONS, write_export
+from importai_tui.bookmarks import Bookmark, BookmarkStore, BookmarkStoreError
+from importai_tui.tui.screens.bookmark_export import ExportDialog
 
-FORMAT_LABELS = {
-    "md": "Markdown (.md, with front matter)",
-    "json": "JSON (.json, re-importable)",
-    "csv": "CSV (.csv, spreadsheets)",
-    "html": "HTML (.html, browser bookmarks)",
-}
 SORTS = ("date", "issue")
 SECTION_WIDTH = 48
 TAGS_WIDTH = 18
@@ -65,6 +43,10 @@ def _cell(text: str, width: int | None = None, style: str = "") -> Text:
     if width is not None and len(line) > width:
         cell.truncate(width, overflow="ellipsis")
     return cell
+
+
+def _tags_text(bookmark: Bookmark) -> str:
+    return " ".join(f"#{tag}" for tag in bookmark.tags)
 
 
 def issue_cell(bookmark: Bookmark) -> str:
@@ -92,15 +74,8 @@ class BookmarksScreen(Screen[str | None]):
     """All bookmarks in a table; dismissed with a section id to open, or None."""
 
     CSS_PATH = ["../bookmarks.tcss", "../footer.tcss"]
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="bookmarks.close"),
-        Binding("slash", "filter", "Filter", id="bookmarks.filter"),
-        Binding("s", "sort", "Sort", id="bookmarks.sort"),
-        Binding("d", "delete", "Delete", id="bookmarks.delete"),
-        Binding("u", "undo", "Undo", id="bookmarks.undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="bookmarks.undo_ctrl_z"),
-        Binding("e", "export", "Export", id="bookmarks.export"),
-    ]
+    BINDINGS = bindings("screen", BOOKMARKS_COMMANDS)
+    KEY_SHEET = BOOKMARKS_KEYS
 
     def __init__(self, store: BookmarkStore, *, export_dir: Path | None = None) -> None:
         super().__init__()
@@ -111,7 +86,8 @@ class BookmarksScreen(Screen[str | None]):
         self._shown: list[Bookmark] = []
         self._deleted: list[Bookmark] = []
         self._error: str | None = None
-        self._widths = self._column_widths(80)
+        # Section, note and tag widths the columns were laid out with (None: not yet).
+        self._widths: tuple[int, int, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks-body"):
@@ -123,28 +99,42 @@ class BookmarksScreen(Screen[str | None]):
         yield ReaderFooter()
 
     def on_mount(self) -> None:
-        self._layout_columns(self.app.size.width)
         self.reload()
         self.query_one("#bookmarks-table", DataTable).focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._widths != self._column_widths(event.size.width):
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        """Lay the columns out again when the width or the bookmarks call for other widths."""
+        if self._widths != self._column_widths(width, self._all):
             current = self.current
-            self._layout_columns(event.size.width)
+            self._layout_columns(width)
             self._redraw(keep=current.section_id if current else None)
 
     @staticmethod
-    def _column_widths(width: int) -> tuple[int, int, int]:
-        """Section, note and tag widths that fit ``width`` columns (no sideways scrolling)."""
+    def _column_widths(width: int, bookmarks: list[Bookmark] = ()) -> tuple[int, int, int]:
+        """Section, note and tag widths that fit ``width`` columns (no sideways scrolling).
+
+        Note and tags take what their longest entries need (within limits);
+        the section headline, the column people read, gets the rest.
+        """
         # Issue 11 + Added 10, two cells of padding per column, body padding, scrollbar.
         free = max(30, width - 11 - 10 - 5 * 2 - 2 - 2)
-        tags = min(TAGS_WIDTH, max(8, free // 6))
-        section = min(SECTION_WIDTH * 2, (free - tags) * 3 // 5)
+        longest_tags = max((len(_tags_text(b)) for b in bookmarks), default=0)
+        longest_note = max((len(" ".join(b.note.split())) for b in bookmarks), default=0)
+        longest_section = max((len(b.section_title or "") for b in bookmarks), default=0)
+        tags = min(TAGS_WIDTH, max(len("Tags"), longest_tags), max(8, free // 6))
+        note_wanted = max(len("Note"), longest_note)
+        section = min(
+            max(longest_section, len("Section")), SECTION_WIDTH * 2,
+            max((free - tags) * 3 // 5, free - tags - note_wanted),
+        )
         note = free - tags - section
         return section, note, tags
 
     def _layout_columns(self, width: int) -> None:
-        self._widths = self._column_widths(width)
+        self._widths = self._column_widths(width, self._all)
         section, note, tags = self._widths
         table = self.query_one("#bookmarks-table", DataTable)
         table.clear(columns=True)
@@ -163,6 +153,8 @@ class BookmarksScreen(Screen[str | None]):
         except BookmarkStoreError as error:
             self._all = []
             self._error = str(error)
+        if self._widths != self._column_widths(self.app.size.width, self._all):
+            self._layout_columns(self.app.size.width)
         self._redraw(keep)
 
     def _redraw(self, keep: str | None = None) -> None:
@@ -177,7 +169,7 @@ class BookmarksScreen(Screen[str | None]):
                 _cell(issue_cell(bookmark), style="bold"),
                 _cell(bookmark.section_title or "(untitled)", section_width),
                 _cell(bookmark.note, note_width, style="italic"),
-                _cell(" ".join(f"#{tag}" for tag in bookmark.tags), tags_width),
+                _cell(_tags_text(bookmark), tags_width),
                 _cell(bookmark.created_at[:10]),
                 key=bookmark.section_id,
             )
@@ -232,6 +224,11 @@ class BookmarksScreen(Screen[str | None]):
             self.query_one("#bookmarks-table", DataTable).focus()
             return
         self.dismiss(None)
+
+    def action_cursor(self, delta: int) -> None:
+        """j/k: the next or previous row."""
+        table = self.query_one("#bookmarks-table", DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + delta))
 
     def action_sort(self) -> None:
         """Switch between newest first and by issue."""
@@ -295,100 +292,3 @@ class BookmarksScreen(Screen[str | None]):
             ),
             done,
         )
-
-
-class ExportDialog(ModalScreen[str | None]):
-    """Choose a format and a path; dismissed with "Wrote … to PATH" or None."""
-
-    CSS_PATH = "../bookmarks.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="bookmarks_export.cancel")]
-
-    def __init__(
-        self,
-        bookmarks: list[Bookmark],
-        *,
-        filtered: bool = False,
-        directory: Path | None = None,
-        clock: Any = None,
-    ) -> None:
-        super().__init__()
-        self.bookmarks = bookmarks
-        self.filtered = filtered
-        self.directory = directory if directory is not None else Path.home()
-        self.clock = clock
-        self.fmt = "md"
-
-    def _default_path(self, fmt: str) -> str:
-        return str(self.directory / f"importai-bookmarks{EXTENSIONS[fmt]}")
-
-    def compose(self) -> ComposeResult:
-        count = len(self.bookmarks)
-        what = f"{count} bookmark{'s' if count != 1 else ''}"
-        if self.filtered:
-            what += " (those the filter shows)"
-        with Vertical(id="bookmarks-export"):
-            yield Static(f"Export {what}", id="bookmarks-export-title", markup=False)
-            with RadioSet(id="export-format"):
-                for fmt in EXPORT_FORMATS:
-                    yield RadioButton(FORMAT_LABELS[fmt], value=fmt == self.fmt, id=f"format-{fmt}")
-            yield Label("Write to")
-            yield Input(self._default_path(self.fmt), id="export-path")
-            yield Checkbox("Overwrite the file if it exists", id="export-force")
-            yield Static("", id="export-status", markup=False)
-            with Horizontal(id="bookmarks-export-buttons"):
-                yield Button("Export", variant="primary", id="export-go")
-                yield Button("Cancel", id="export-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-format", RadioSet).focus()
-
-    @on(RadioSet.Changed, "#export-format")
-    def _format_changed(self, event: RadioSet.Changed) -> None:
-        new = (event.pressed.id or "format-md").removeprefix("format-")
-        path_box = self.query_one("#export-path", Input)
-        # Follow the format in the file name unless the user typed their own.
-        if path_box.value == self._default_path(self.fmt):
-            path_box.value = self._default_path(new)
-        else:
-            old_ext, new_ext = EXTENSIONS[self.fmt], EXTENSIONS[new]
-            if path_box.value.endswith(old_ext):
-                path_box.value = path_box.value[: -len(old_ext)] + new_ext
-        self.fmt = new
-
-    @on(Input.Submitted, "#export-path")
-    @on(Button.Pressed, "#export-go")
-    def _go(self) -> None:
-        self.export()
-
-    @on(Button.Pressed, "#export-cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        """Close without exporting."""
-        self.dismiss(None)
-
-    def export(self) -> None:
-        """Write the export; errors stay in the dialog, success closes it."""
-        raw = self.query_one("#export-path", Input).value.strip()
-        status = self.query_one("#export-status", Static)
-        if not raw:
-            status.update(Text("Give a file path", style="bold red"))
-            return
-        path = Path(raw).expanduser()
-        force = self.query_one("#export-force", Checkbox).value
-        result = export_bookmarks(self.bookmarks, self.fmt, clock=self.clock)
-        try:
-            write_export(result.text, path, force=force)
-        except BookmarkError as error:
-            status.update(Text(str(error).replace("use --force", "tick Overwrite"), style="bold red"))
-            return
-        except OSError as error:
-            status.update(Text(f"{path}: {error.strerror or error}", style="bold red"))
-            return
-        message = f"Wrote {result.count} bookmark{'s' if result.count != 1 else ''} to {path}"
-        if result.skipped:
-            message += (
-                f" ({len(result.skipped)} left out: no link or issue page is known for them)"
-            )
-        self.dismiss(message)

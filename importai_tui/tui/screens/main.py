@@ -364,6 +364,8 @@ class MainScreen(MainScreenKeys, Screen[None]):
         self.call_after_refresh(self.read_marks.shown, section)
         self.find.refresh_status()
         self.find.sync_match_keys()
+        if highlight:  # matches exist once the document is built: count and keys then
+            self.after(done, self.find.settled)
         return done
 
     # -- find and links inside the section ---------------------------------------------
@@ -382,8 +384,10 @@ class MainScreen(MainScreenKeys, Screen[None]):
         number = parse_issue_link(href)
         if number is not None:
             self.jump_to_issue(str(number))
-        elif is_web_url(href):
-            self.open_url(href)
+        elif is_web_url(href) and self.open_url(href) is False:
+            self.app.copy_to_clipboard(href)
+            note = f"No browser could be opened for {href}; the link was copied to the clipboard"
+            self.notify(note, severity="warning", markup=False, timeout=10)
         # Anything else (relative paths, javascript:, file:) is ignored on purpose.
 
     def reload(self) -> None:

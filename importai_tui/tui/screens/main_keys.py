@@ -19,7 +19,7 @@ from textual.binding import ActiveBinding
 from textual.widgets import OptionList
 
 from importai_tui.text import issue_label
-from importai_tui.tui.commands import COMMANDS, NARROW_HIDDEN
+from importai_tui.tui.commands import COMMANDS, NARROW_HIDDEN, NARROW_HIDDEN_WITH_MATCHES
 
 if TYPE_CHECKING:
     from importai_tui.library import SectionRecord
@@ -43,9 +43,10 @@ class MainScreenKeys(_Base):
         bindings = super().active_bindings
         if not self.narrow:
             return bindings
+        hidden = NARROW_HIDDEN_WITH_MATCHES if self.has_matches else NARROW_HIDDEN
         return {
             key: active._replace(binding=dataclasses.replace(active.binding, show=False))
-            if active.binding.action in NARROW_HIDDEN
+            if active.binding.action in hidden
             else active
             for key, active in bindings.items()
         }
@@ -95,8 +96,12 @@ class MainScreenKeys(_Base):
                 self.focus_pane("reader")
 
     def action_back(self) -> None:
-        """Reader -> sections -> issues."""
-        if self.active_pane == "reader":
+        """Reader -> sections -> issues; in the reader, highlights are cleared first."""
+        if self.active_pane == "reader" and self.reader.query_text:
+            # Esc after Enter in find (or after opening a search result):
+            # the highlights go, and . no longer resumes at the old match.
+            self.find.clear()
+        elif self.active_pane == "reader":
             self.focus_pane("sections")
         elif self.active_pane == "sections":
             self.focus_pane("issues")

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.style import Style
 from textual.widget import AwaitMount
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
@@ -238,18 +240,39 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._scroll_to_current()
         return self._current
 
+    def match_styles(self) -> tuple[Style, Style]:
+        """The styles of (other matches, the current match) in the current theme.
+
+        Solid colours, computed here over the pane's background: a component
+        class named in a ``Content`` span is resolved by Textual as a *partial*
+        style, which drops an opaque background (the current match came out as
+        auto-contrast text on no background: black on near-black).
+        """
+        pane = self.get_visual_style()
+        base = pane.background if pane.background is not None else Color(0, 0, 0)
+        return (
+            _solid_style(self.get_component_styles("reading-pane--match"), base),
+            _solid_style(self.get_component_styles("reading-pane--match-current"), base),
+        )
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self._matches:
+            # The new theme's styles are in place after the next refresh.
+            self.call_after_refresh(self._paint)
+
     def _paint(self) -> None:
         by_block: dict[int, list[tuple[int, Match]]] = {}
         for index, match in enumerate(self._matches):
             by_block.setdefault(id(match.block), []).append((index, match))
+        other, current = self.match_styles() if self._matches else (None, None)
         for key, (block, original) in self._originals.items():
             content = original
             for index, match in by_block.get(key, []):
-                style = (
-                    ".reading-pane--match-current"
-                    if index == self._current
-                    else ".reading-pane--match"
-                )
+                style = current if index == self._current else other
+                assert style is not None
                 content = content.stylize(style, match.start, match.end)
             if block.content is not content:
                 block.update(content)
@@ -259,3 +282,44 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.call_after_refresh(
             self.scroll_to_widget, match.block, animate=False, center=True
         )
+
+
+def _luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color.rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast_text(background: Color, alpha: float) -> Color:
+    """Black or white, whichever contrasts more with ``background`` (WCAG luminance).
+
+    Textual's ``get_contrast_text`` splits at a brightness of 0.5, which puts
+    white on some mid-tone accents (orange, light blue) where black reads better.
+    """
+    lum = _luminance(background)
+    black_ratio = (lum + 0.05) / 0.05
+    white_ratio = 1.05 / (lum + 0.05)
+    return Color(0, 0, 0, alpha) if black_ratio >= white_ratio else Color(255, 255, 255, alpha)
+
+
+def _solid_style(styles, under: Color) -> Style:
+    """A component's background, colour and text style as opaque colours over ``under``.
+
+    An ``auto`` colour (``$text``) becomes the text colour that contrasts with
+    the component's background.
+    """
+    background = under + styles.background if styles.has_rule("background") else under
+    color = styles.color if styles.has_rule("color") else Color.automatic()
+    if color.auto or (styles.has_rule("auto_color") and styles.auto_color):
+        color = _contrast_text(background, color.a)
+    text_style = styles.text_style
+    return Style(
+        background=background,
+        foreground=background + color,
+        bold=text_style.bold,
+        italic=text_style.italic,
+        underline=text_style.underline,
+    )

@@ -59,10 +59,12 @@ class SectionList(PaneList):
         sections = list(sections)
         self._sections = {section.id: section for section in sections}
         self._read = set(read)
-        self.set_options(
-            Option(self.prompt_for(section, section.id in self._read), id=section.id)
-            for section in sections
-        )
+        options: list[Option | None] = []
+        for section in sections:
+            if options:
+                options.append(None)  # a rule between headlines (see app.tcss)
+            options.append(Option(self.prompt_for(section, section.id in self._read), id=section.id))
+        self.set_options(options)
         if highlight is not None and highlight in self._sections:
             self.highlighted = self.get_option_index(highlight)
         elif sections:

@@ -47,6 +47,14 @@ class SeedingPanel(Vertical):
 
     def on_seed_progress(self, message: SeedProgress) -> None:
         self.bar.update(total=max(message.total, 1), progress=message.done)
-        self.label.update(
-            Content(f"Preparing the library from the bundled issues… {message.label}")
-        )
+        self.label.update(Content(progress_text(message.label)))
+
+
+def progress_text(label: str) -> str:
+    """What the panel says while ``label`` (a file name) is being converted."""
+    from importai_tui.paths import BUNDLED_ISSUE_COUNT, bundled_seed_files
+
+    if label in {path.name for path in bundled_seed_files()}:
+        return f"Converting {BUNDLED_ISSUE_COUNT} bundled issues…"
+    # An emptied index beside stored sources is rebuilt from them instead.
+    return "Rebuilding the library from its stored sources…"
