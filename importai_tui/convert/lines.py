@@ -47,6 +47,12 @@ _BOILERPLATE = re.compile(
     r"|subscribe to import ai\b.{0,80})$",
     re.IGNORECASE,
 )
+# The newsletter's own furniture: any of these lines says the input is Import AI.
+_NEWSLETTER_LINE = re.compile(
+    r"^import ai$|\b(?:welcome to|thanks for reading|subscribe to) import ai\b"
+    r"|\bimport ai (?:publishes first|runs on)\b",
+    re.IGNORECASE,
+)
 
 
 def md_line(md: str) -> Line:
@@ -67,6 +73,11 @@ def is_separator(line: Line) -> bool:
 
 
 # -- boilerplate -------------------------------------------------------------
+
+
+def names_newsletter(lines: list[Line]) -> bool:
+    """True when a line is the newsletter's own furniture (welcome, subscribe, its name)."""
+    return any(_NEWSLETTER_LINE.search(line.plain) for line in lines if line.plain)
 
 
 def drop_boilerplate(lines: list[Line]) -> list[Line]:

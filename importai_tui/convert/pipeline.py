@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from importai_tui.convert.build import build_issue
 from importai_tui.convert.decode import decode_bytes
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.limits import check_input_size, check_text_size
+from importai_tui.convert.lines import names_newsletter
 from importai_tui.convert.model import Issue
 from importai_tui.convert.sanitize import clean_text, safe_url
-from importai_tui.convert.sections import build_issue, split_sections
+from importai_tui.convert.sections import split_sections
 from importai_tui.text import ISSUE_TITLE
 
 _HTML_HINT = re.compile(
@@ -62,8 +64,13 @@ def convert_html(
     date: str | None = None,
     url: str | None = None,
     max_bytes: int | None = None,
+    newsletter: bool = False,
 ) -> Issue:
-    """One Substack HTML issue body, with metadata known from elsewhere (a feed)."""
+    """One Substack HTML issue body, with metadata known from elsewhere (a feed).
+
+    ``newsletter``: the caller knows the body is Import AI (an item of its feed),
+    so a body without headline + subtitle pairs is an essay, never refused.
+    """
     from importai_tui.convert.substack_html import parse_html
 
     check_text_size(html, max_bytes)
@@ -80,6 +87,7 @@ def convert_html(
         title=t_title,
         date=_iso_date(date) or _iso_date(page.date),
         url=safe_url(url),
+        newsletter=newsletter or names_newsletter(lines),
     )
 
 
@@ -110,6 +118,7 @@ def _convert_markdown(text: str, source: str) -> list[Issue]:
             title=title,
             date=_iso_date(meta.get("date")),
             url=safe_url(meta.get("url")),
+            newsletter=names_newsletter(lines),
         )
     ]
 
@@ -122,7 +131,13 @@ def _convert_text(text: str, source: str) -> list[Issue]:
     for t in parse_text_archive(text):
         try:
             issues.append(
-                build_issue(t.sections, source=source, number=t.number, title=t.title)
+                build_issue(
+                    t.sections,
+                    source=source,
+                    number=t.number,
+                    title=t.title,
+                    newsletter=t.newsletter,
+                )
             )
         except ConversionError as exc:
             errors.append(str(exc))

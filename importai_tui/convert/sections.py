@@ -20,7 +20,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
 from importai_tui.convert.mdtext import (
     normalise_headline,
@@ -35,7 +34,6 @@ INTRO_TITLE = "Introduction"
 
 _TECH_TALES = re.compile(r"^tech\s+tales?\s*(?::\s*(.*))?$", re.IGNORECASE)
 _INSPIRED = re.compile(r"^things that inspired this (?:story|tale)", re.IGNORECASE)
-_LINK_URL = re.compile(r"\]\((https?://[^\s)]+)\)")
 
 
 # -- splitting ---------------------------------------------------------------
@@ -49,6 +47,8 @@ class RawSection:
     subtitle: str | None
     kind: SectionKind
     lines: list[Line] = field(default_factory=list)
+    # The headline and subtitle lines as written (the essay fallback keeps them).
+    head: list[Line] = field(default_factory=list)
 
 
 def _next_nonblank(lines: list[Line], i: int) -> int | None:
@@ -118,8 +118,9 @@ def _open_story(chunk: list[Line], i: int) -> tuple[RawSection, int]:
     title = _headline_text(chunk[i])
     j = _subtitle_after(chunk, i, strict=False)
     if j is not None:
-        return RawSection(title, strip_ellipses(chunk[j].plain) or None, "story"), j + 1
-    return RawSection(title, None, "story"), i + 1
+        subtitle = strip_ellipses(chunk[j].plain) or None
+        return RawSection(title, subtitle, "story", head=chunk[i : j + 1]), j + 1
+    return RawSection(title, None, "story", head=[chunk[i]]), i + 1
 
 
 def _framing(line: Line) -> str | None:
@@ -152,7 +153,8 @@ def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
         subtitle = _framing(chunk[k])
         if subtitle is not None:
             body_from = k + 1
-    return RawSection(title or "Tech Tales", subtitle, "tale"), body_from
+    head = chunk[i:body_from]
+    return RawSection(title or "Tech Tales", subtitle, "tale", head=head), body_from
 
 
 def _sections_from_chunk(chunk: list[Line]) -> list[RawSection]:
@@ -243,32 +245,7 @@ def split_sections(lines: list[Line]) -> list[RawSection]:
     return out
 
 
-# -- bodies and issues -----------------------------------------------------------
-
-
-def render_body(lines: list[Line]) -> str:
-    """Body Markdown: one paragraph per line, consecutive bullets as one list."""
-    blocks: list[str] = []
-    in_list = False
-    for line in lines:
-        if not line.plain and not line.md:
-            continue
-        md = line.md.rstrip(" \\")
-        if line.bullet:
-            if in_list:
-                blocks[-1] += "\n" + md
-            else:
-                blocks.append(md)
-                in_list = True
-        else:
-            blocks.append(md)
-            in_list = False
-    return "\n\n".join(blocks)
-
-
-def extract_links(body: str) -> list[str]:
-    """The http(s) link targets of a body, in order, without duplicates."""
-    return list(dict.fromkeys(_LINK_URL.findall(body)))
+# -- ids and titles ---------------------------------------------------------------
 
 
 def section_id(issue_id: str, slug: str) -> str:
@@ -309,43 +286,3 @@ def assign_ids(issue: Issue) -> Issue:
         seen[base] = n
         sec.id = section_id(issue.id, base if n == 1 else f"{base}-{n}")
     return issue
-
-
-def build_issue(
-    raw: list[RawSection],
-    *,
-    source: str,
-    number: int | None = None,
-    title: str | None = None,
-    date: str | None = None,
-    url: str | None = None,
-) -> Issue:
-    """An ``Issue`` from raw sections; raises when it does not look like Import AI."""
-    if not any(s.kind == "tale" or (s.kind == "story" and s.subtitle) for s in raw):
-        raise ConversionError(
-            "not an Import AI issue (no headline with a …subtitle… and no Tech Tales)"
-        )
-    sections = []
-    for r in raw:
-        body = render_body(r.lines)
-        sections.append(
-            Section(
-                id="",
-                title=r.title,
-                subtitle=r.subtitle,
-                kind=r.kind,
-                body=body,
-                links=extract_links(body),
-            )
-        )
-    issue_id = str(number) if number is not None else unnumbered_id(sections)
-    issue = Issue(
-        id=issue_id,
-        number=number,
-        title=(title or "").strip() or title_from_headlines(sections),
-        date=date,
-        sources=[source],
-        sections=sections,
-        url=url,
-    )
-    return assign_ids(issue)

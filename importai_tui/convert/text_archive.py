@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from importai_tui.convert.mdtext import escape_inline, escape_text_line
-from importai_tui.convert.lines import BLANK, Line
+from importai_tui.convert.lines import BLANK, Line, names_newsletter
 from importai_tui.convert.sections import RawSection, split_sections
 
 _HEADER = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(\S.*?)\s*$")
@@ -29,6 +29,7 @@ class TextIssue:
     number: int | None
     title: str | None
     sections: list[RawSection]
+    newsletter: bool = False  # the text carries the newsletter's own furniture
 
 
 def text_line(raw: str) -> Line:
@@ -69,7 +70,8 @@ def parse_text_archive(text: str) -> list[TextIssue]:
             starts.append((i, int(m.group(1)), m.group(2)))
     issues: list[TextIssue] = []
     if not starts:
-        return [TextIssue(None, None, split_sections([text_line(r) for r in raw_lines]))]
+        lines = [text_line(r) for r in raw_lines]
+        return [TextIssue(None, None, split_sections(lines), names_newsletter(lines))]
     head = raw_lines[: starts[0][0]]
     if any(r.strip() for r in head):
         # Text before the first header (often a stray "Import AI" line) is an
