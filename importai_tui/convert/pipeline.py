@@ -93,6 +93,7 @@ def convert_html(
 
 def _convert_markdown(text: str, source: str) -> list[Issue]:
     from importai_tui.convert.markdown_copy import markdown_lines, parse_front_matter
+    from importai_tui.convert.text_archive import issue_header_at
 
     meta, body = parse_front_matter(text)
     lines = markdown_lines(body)
@@ -104,23 +105,51 @@ def _convert_markdown(text: str, source: str) -> list[Issue]:
         number = int(stated)
     # An H1 "# Import AI NNN: title" names the issue and is not body text.
     first = next((i for i, ln in enumerate(lines) if ln.plain), None)
+    start = 0
     if first is not None and lines[first].md.startswith("# "):
         h_number, h_title = split_title(lines[first].plain)
         if h_number is not None or title is None:
             number = number if number is not None else h_number
             title = title or h_title
-            lines = lines[first + 1 :]
-    return [
-        build_issue(
-            split_sections(lines),
-            source=source,
-            number=number,
-            title=title,
-            date=_iso_date(meta.get("date")),
-            url=safe_url(meta.get("url")),
-            newsletter=names_newsletter(lines),
-        )
+            start = first + 1
+    # Further "Import AI NNN: title" headers start further issues (a
+    # concatenated export): two issues never merge into one.
+    plains = [ln.plain for ln in lines]
+    cuts = [
+        (i, header)
+        for i in range(start, len(lines))
+        if i != first and (header := issue_header_at(plains, i)) is not None
     ]
+    bounds = [c[0] for c in cuts] + [len(lines)]
+    segments = [
+        (lines[start : bounds[0]], number, title, meta, names_newsletter(lines)),
+        *(
+            (lines[at + 1 : bounds[k + 1]], h_number, h_title, {}, False)
+            for k, (at, (h_number, h_title)) in enumerate(cuts)
+        ),
+    ]
+    issues: list[Issue] = []
+    errors: list[str] = []
+    for part, part_number, part_title, part_meta, newsletter in segments:
+        if cuts and not any(ln.plain for ln in part):
+            continue  # nothing before the first header of an export
+        try:
+            issues.append(
+                build_issue(
+                    split_sections(part),
+                    source=source,
+                    number=part_number,
+                    title=part_title,
+                    date=_iso_date(part_meta.get("date")),
+                    url=safe_url(part_meta.get("url")),
+                    newsletter=newsletter,
+                )
+            )
+        except ConversionError as exc:
+            errors.append(str(exc))
+    if not issues:
+        raise ConversionError(errors[0] if errors else "no issues found")
+    return issues
 
 
 def _convert_text(text: str, source: str) -> list[Issue]:

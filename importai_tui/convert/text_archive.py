@@ -1,5 +1,8 @@
 """Plain-text archives: many issues in one file, each opening ``Import AI NNN: title``.
 
+A header opens an issue after a blank line or glued straight to the previous
+issue's last line (concatenated archives), never inside a sentence.
+
 Links are lost in this shape, so the text is escaped and kept as written;
 bullet characters become Markdown list items and lines broken before a colon
 (``Read more`` / ``: Title``) are joined again.
@@ -58,16 +61,39 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     return out
 
 
+def _glued_header(raw_lines: list[str], i: int) -> bool:
+    """An ``Import AI NNN: title`` line glued to the previous issue's last line.
+
+    Concatenated archives put the next issue's header straight after the last
+    line of the one before. Being a title, a header never ends like a sentence
+    or a label, while a body line that merely starts with an issue's name does.
+    """
+    return not raw_lines[i].rstrip().endswith((".", ":", ",", ";"))
+
+
+def issue_header_at(raw_lines: list[str], i: int) -> tuple[int, str] | None:
+    """``(number, title)`` when line ``i`` opens an issue (``Import AI NNN: title``).
+
+    The header is the first line, follows a blank line, or is glued to the
+    previous issue's last line (``_glued_header``).
+    """
+    raw = raw_lines[i]
+    if len(raw) > 300 or "import" not in raw[:12].lower():
+        return None
+    m = _HEADER.match(raw)
+    if m and (i == 0 or not raw_lines[i - 1].strip() or _glued_header(raw_lines, i)):
+        return int(m.group(1)), m.group(2)
+    return None
+
+
 def parse_text_archive(text: str) -> list[TextIssue]:
     """Split a text archive into issues and their raw sections, in file order."""
     raw_lines = _join_broken_lines(text.split("\n"))
     starts: list[tuple[int, int, str]] = []
-    for i, raw in enumerate(raw_lines):
-        if len(raw) > 300 or "import" not in raw[:12].lower():
-            continue
-        m = _HEADER.match(raw)
-        if m and (i == 0 or not raw_lines[i - 1].strip()):
-            starts.append((i, int(m.group(1)), m.group(2)))
+    for i in range(len(raw_lines)):
+        header = issue_header_at(raw_lines, i)
+        if header is not None:
+            starts.append((i, *header))
     issues: list[TextIssue] = []
     if not starts:
         lines = [text_line(r) for r in raw_lines]
