@@ -69,7 +69,8 @@ def md_line(md: str) -> Line:
 
 def is_separator(line: Line) -> bool:
     """True for a ``***`` / ``*****`` / ``---`` / ``####`` separator line."""
-    return bool(line.plain) and len(line.plain) <= 40 and bool(_SEPARATOR.match(line.plain))
+    # WordPress copies draw separators as runs of dozens of '#'.
+    return bool(line.plain) and len(line.plain) <= 400 and bool(_SEPARATOR.match(line.plain))
 
 
 # -- boilerplate -------------------------------------------------------------

@@ -28,6 +28,7 @@ from importai_tui.convert.mdtext import (
     strip_ellipses,
 )
 from importai_tui.convert.model import Issue, Section, SectionKind
+from importai_tui.convert.runon import split_runons
 
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
 INTRO_TITLE = "Introduction"
@@ -130,6 +131,18 @@ def _framing(line: Line) -> str | None:
     return None
 
 
+def _title_and_framing(title: str) -> tuple[str, str | None]:
+    """``"The Fleet [Pacific, 2029]"`` (or ``"The Fleet[Pacific, 2029]"``) split in two."""
+    if not title.endswith("]"):
+        return title, None
+    at = title.rfind("[")
+    if at <= 0 or len(title) - at > 400:
+        return title, None
+    framing = title[at + 1 : -1].strip()
+    head = title[:at].strip().rstrip(":").strip()
+    return (head, framing) if framing and head else (title, None)
+
+
 def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
     m = _TECH_TALES.match(chunk[i].plain)
     inline_title = (m.group(1) or "").strip() if m else ""
@@ -147,9 +160,10 @@ def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
             ):
                 title = _headline_text(cand)
                 body_from = j + 1
-    subtitle = None
+    # The title may run straight into its [Place, year] line.
+    title, subtitle = _title_and_framing(title)
     k = _next_nonblank(chunk, body_from)
-    if k is not None:
+    if subtitle is None and k is not None:
         subtitle = _framing(chunk[k])
         if subtitle is not None:
             body_from = k + 1
@@ -209,7 +223,7 @@ def split_chunks(lines: list[Line]) -> list[list[Line]]:
 def split_sections(lines: list[Line]) -> list[RawSection]:
     """Boilerplate dropped, lines split into intro, story and tale sections."""
     out: list[RawSection] = []
-    for chunk in split_chunks(drop_boilerplate(lines)):
+    for chunk in split_chunks(split_runons(drop_boilerplate(lines))):
         if not out or out[-1].kind == "intro" and len(out) == 1:
             h = _find_first_headline(chunk)
             if h is None:

@@ -10,10 +10,12 @@ bullet characters become Markdown list items and lines broken before a colon
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 from importai_tui.convert.mdtext import escape_inline, escape_text_line
+from importai_tui.convert.sanitize import clean_text
 from importai_tui.convert.lines import BLANK, Line, names_newsletter
 from importai_tui.convert.sections import RawSection, split_sections
 
@@ -23,6 +25,11 @@ _BYLINE = re.compile(r"^\s*by\s+\S.{0,60}$", re.IGNORECASE)
 # bullet followed only by spaces took seconds to fail.
 _BULLET = re.compile(r"[•·▪◦●‣∙○■□➢►–-]\s+(.+)")
 _ORDERED = re.compile(r"(\d{1,3})[.)]\s+(.+)")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescape(found: re.Match[str]) -> str:
+    return html.unescape(found.group(0))
 
 
 @dataclass
@@ -88,6 +95,10 @@ def issue_header_at(raw_lines: list[str], i: int) -> tuple[int, str] | None:
 
 def parse_text_archive(text: str) -> list[TextIssue]:
     """Split a text archive into issues and their raw sections, in file order."""
+    if "&" in text:
+        # Text exports of the WordPress era kept entities (&hellip; &#8217;)
+        # undecoded; decoded text is cleaned again (&#27; is an ESC).
+        text = clean_text(_ENTITY.sub(_unescape, text))
     raw_lines = _join_broken_lines(text.split("\n"))
     starts: list[tuple[int, int, str]] = []
     for i in range(len(raw_lines)):
