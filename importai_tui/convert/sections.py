@@ -94,15 +94,41 @@ def _subtitle_after(lines: list[Line], i: int, strict: bool) -> int | None:
     return None
 
 
+MAX_LABEL = 60  # "DOUBLE FEATURE:" and the like
+
+
+def _labelled_headline(chunk: list[Line], i: int) -> int | None:
+    """Index of the headline that a label line ``i`` introduces, if it is one.
+
+    A label ("DOUBLE FEATURE:") stands on its own line directly above a
+    headline that has a ``…subtitle…``; it belongs to that headline.
+    """
+    k = i + 1
+    label = chunk[i].plain.rstrip()
+    if (
+        k < len(chunk)
+        and label.endswith(":")
+        and len(label) <= MAX_LABEL
+        and _could_be_headline(chunk[k])
+        and _subtitle_after(chunk, k, strict=True) is not None
+    ):
+        return k
+    return None
+
+
+def _opens_story(chunk: list[Line], i: int, strict: bool) -> bool:
+    """Line ``i`` is a headline with a subtitle, or a label above one."""
+    return _could_be_headline(chunk[i]) and (
+        _subtitle_after(chunk, i, strict) is not None
+        or _labelled_headline(chunk, i) is not None
+    )
+
+
 def _find_first_headline(chunk: list[Line]) -> int | None:
     for i, line in enumerate(chunk):
         if _TECH_TALES.match(line.plain):
             return i
-        if (
-            _could_be_headline(line)
-            and (i == 0 or not chunk[i - 1].plain)
-            and _subtitle_after(chunk, i, strict=False) is not None
-        ):
+        if (i == 0 or not chunk[i - 1].plain) and _opens_story(chunk, i, strict=False):
             return i
     first = _next_nonblank(chunk, 0)
     if first is None:
@@ -118,6 +144,10 @@ def _find_first_headline(chunk: list[Line]) -> int | None:
 def _open_story(chunk: list[Line], i: int) -> tuple[RawSection, int]:
     title = _headline_text(chunk[i])
     j = _subtitle_after(chunk, i, strict=False)
+    k = _labelled_headline(chunk, i) if j is None else None
+    if k is not None:
+        title = f"{title}: {_headline_text(chunk[k])}"
+        j = _subtitle_after(chunk, k, strict=False)
     if j is not None:
         subtitle = strip_ellipses(chunk[j].plain) or None
         return RawSection(title, subtitle, "story", head=chunk[i : j + 1]), j + 1
@@ -185,12 +215,7 @@ def _sections_from_chunk(chunk: list[Line]) -> list[RawSection]:
             out.append(cur)
             cur, i = _open_tale(chunk, i)
             continue
-        if (
-            line.plain
-            and _could_be_headline(line)
-            and not chunk[i - 1].plain
-            and _subtitle_after(chunk, i, strict=True) is not None
-        ):
+        if line.plain and not chunk[i - 1].plain and _opens_story(chunk, i, strict=True):
             out.append(cur)
             cur, i = _open_story(chunk, i)
             continue
