@@ -119,7 +119,8 @@ def build_issue(
                 subtitle=r.subtitle,
                 kind=r.kind,
                 body=body,
-                links=extract_links(body),
+                # A headline may be a link ("### [Headline](url)"): keep its target.
+                links=extract_links("\n".join([*(h.md for h in r.head), body])),
             )
         )
     issue_id = str(number) if number is not None else unnumbered_id(sections)

@@ -67,6 +67,21 @@ def md_line(md: str) -> Line:
     return Line(md, plain, bullet, strong, italic)
 
 
+def join_colon_lines(raw_lines: list[str]) -> list[str]:
+    """Join a line that starts with ':' to the line before it (``Read more`` / ``: X``).
+
+    Some copies break a label before its colon ("Why this matters" / ": …").
+    """
+    out: list[str] = []
+    for raw in raw_lines:
+        stripped = raw.strip()
+        if stripped.startswith(":") and out and out[-1].strip() and len(stripped) > 1:
+            out[-1] = out[-1].rstrip() + stripped
+        else:
+            out.append(raw)
+    return out
+
+
 def is_separator(line: Line) -> bool:
     """True for a ``***`` / ``*****`` / ``---`` / ``####`` separator line."""
     # WordPress copies draw separators as runs of dozens of '#'.

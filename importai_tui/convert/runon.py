@@ -1,8 +1,9 @@
 """Lines that hold more than one line of an issue's structure, split apart.
 
 Some copies run structure together: a long ``#####`` separator glued to the
-text before or after it (WordPress text exports), or a headline, its
-``…subtitle…`` and the first words of the body on one line. The splitter sees
+text before or after it (WordPress text exports), a headline, its
+``…subtitle…`` and the first words of the body on one line, or a subtitle
+and the body (Markdown exports). The splitter sees
 one structural line per ``Line``, so these are split first. A split is made
 only when the pieces' visible text, joined again, is exactly the line's: no
 markup is cut in half and no word is lost.
@@ -89,6 +90,31 @@ def _split_headline_runon(line: Line) -> list[Line]:
     if body:
         out.append(md_line(escape_line_start(body)))
     return out
+
+
+def _ends_with_ellipsis(text: str) -> bool:
+    tail = text.rstrip().rstrip("*_").rstrip()
+    return tail.endswith("…") or tail.endswith("...")
+
+
+def split_subtitle_runon(line: Line) -> tuple[Line, Line] | None:
+    """``…subtitle… First words of the body`` on one line: ``(subtitle, body)``.
+
+    A line that ends with an ellipsis is a whole subtitle (it may hold an
+    ellipsis inside); otherwise the subtitle closes at its first inner one.
+    """
+    md = line.md
+    opening = _ELLIPSIS.search(md)
+    if opening is None or _ends_with_ellipsis(line.plain) or md[: opening.start()].strip("*_ "):
+        return None
+    closing = _ELLIPSIS.search(md, _on_over(md, opening.end(), ".…"))
+    if closing is None:
+        return None
+    end = _on_over(md, _on_over(md, closing.end(), ".…"), "*_")
+    subtitle, body = md[:end].strip(), md[end:].strip()
+    if not body or not _same_text([subtitle, body], line.plain):
+        return None
+    return md_line(subtitle), md_line(escape_line_start(body))
 
 
 def split_runons(lines: list[Line]) -> list[Line]:

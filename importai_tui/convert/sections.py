@@ -28,7 +28,7 @@ from importai_tui.convert.mdtext import (
     strip_ellipses,
 )
 from importai_tui.convert.model import Issue, Section, SectionKind
-from importai_tui.convert.runon import split_runons
+from importai_tui.convert.runon import split_runons, split_subtitle_runon
 
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
 INTRO_TITLE = "Introduction"
@@ -71,7 +71,12 @@ def _is_subtitle(line: Line, strict: bool) -> bool:
     if not strict:
         return True
     tail = line.plain.rstrip()
-    return line.italic or tail.endswith("…") or tail.endswith("...")
+    return (
+        line.italic
+        or tail.endswith("…")
+        or tail.endswith("...")
+        or split_subtitle_runon(line) is not None
+    )
 
 
 def _could_be_headline(line: Line) -> bool:
@@ -149,8 +154,12 @@ def _open_story(chunk: list[Line], i: int) -> tuple[RawSection, int]:
         title = f"{title}: {_headline_text(chunk[k])}"
         j = _subtitle_after(chunk, k, strict=False)
     if j is not None:
-        subtitle = strip_ellipses(chunk[j].plain) or None
-        return RawSection(title, subtitle, "story", head=chunk[i : j + 1]), j + 1
+        head, body = chunk[i : j + 1], []
+        runon = split_subtitle_runon(chunk[j])
+        if runon is not None:
+            head, body = [*chunk[i:j], runon[0]], [runon[1]]
+        subtitle = strip_ellipses(head[-1].plain) or None
+        return RawSection(title, subtitle, "story", body, head), j + 1
     return RawSection(title, None, "story", head=[chunk[i]]), i + 1
 
 

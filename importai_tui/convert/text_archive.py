@@ -5,7 +5,7 @@ issue's last line (concatenated archives), never inside a sentence.
 
 Links are lost in this shape, so the text is escaped and kept as written;
 bullet characters become Markdown list items and lines broken before a colon
-(``Read more`` / ``: Title``) are joined again.
+(``Read more`` / ``: Title``) are joined again (``lines.join_colon_lines``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from importai_tui.convert.mdtext import escape_inline, escape_text_line
 from importai_tui.convert.sanitize import clean_text
-from importai_tui.convert.lines import BLANK, Line, names_newsletter
+from importai_tui.convert.lines import BLANK, Line, join_colon_lines, names_newsletter
 from importai_tui.convert.sections import RawSection, split_sections
 
 _HEADER = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(\S.*?)\s*$")
@@ -56,18 +56,6 @@ def text_line(raw: str) -> Line:
     return Line(escape_text_line(text), text)
 
 
-def _join_broken_lines(raw_lines: list[str]) -> list[str]:
-    """Join a line that starts with ':' to the line before it (``Read more`` / ``: X``)."""
-    out: list[str] = []
-    for raw in raw_lines:
-        stripped = raw.strip()
-        if stripped.startswith(":") and out and out[-1].strip() and len(stripped) > 1:
-            out[-1] = out[-1].rstrip() + stripped
-        else:
-            out.append(raw)
-    return out
-
-
 def _glued_header(raw_lines: list[str], i: int) -> bool:
     """An ``Import AI NNN: title`` line glued to the previous issue's last line.
 
@@ -99,7 +87,7 @@ def parse_text_archive(text: str) -> list[TextIssue]:
         # Text exports of the WordPress era kept entities (&hellip; &#8217;)
         # undecoded; decoded text is cleaned again (&#27; is an ESC).
         text = clean_text(_ENTITY.sub(_unescape, text))
-    raw_lines = _join_broken_lines(text.split("\n"))
+    raw_lines = join_colon_lines(text.split("\n"))
     starts: list[tuple[int, int, str]] = []
     for i in range(len(raw_lines)):
         header = issue_header_at(raw_lines, i)

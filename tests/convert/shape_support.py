@@ -1,7 +1,7 @@
 """Helpers for the shape tests: the sections of an issue and the no-word-lost check.
 
-Input words are counted from the text a reader would see (HTML tags removed,
-entities decoded); output words from the issues' full Markdown. Markup never
+Input words are counted from the text a reader would see (front matter, HTML
+tags and Markdown link targets removed, entities decoded); output words from the issues' full Markdown. Markup never
 counts, so a fixture may be HTML, Markdown or plain text.
 """
 
@@ -16,6 +16,8 @@ from convert_support import missing_words
 from importai_tui.convert import issue_markdown
 
 _TAG = re.compile(r"<[^<>]*>")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def shape(issue) -> list[tuple[str, str]]:
@@ -24,7 +26,9 @@ def shape(issue) -> list[tuple[str, str]]:
 
 
 def visible_text(source: str) -> str:
-    """The words a reader sees in a fixture: tags dropped, entities decoded."""
+    """The words a reader sees in a fixture: front matter, tags and link targets
+    dropped, entities decoded."""
+    source = _LINK_TARGET.sub("] ", _FRONT_MATTER.sub("", source))
     return html_lib.unescape(_TAG.sub(" ", source))
 
 
