@@ -129,11 +129,30 @@ def _opens_story(chunk: list[Line], i: int, strict: bool) -> bool:
     )
 
 
+def _headline_after_note(chunk: list[Line], i: int) -> bool:
+    """A headline glued under the intro's last line (an editorial note).
+
+    "A short issue this week because…" may sit directly above the first
+    headline. Without a blank line between them the headline must look like
+    one on its own: bold, or ending with a colon, with a clear subtitle.
+    """
+    line = chunk[i]
+    plain = line.plain.rstrip()
+    return (
+        _could_be_headline(line)
+        and (line.strong or plain.endswith(":"))
+        and not _framing(line)
+        and _subtitle_after(chunk, i, strict=True) is not None
+    )
+
+
 def _find_first_headline(chunk: list[Line]) -> int | None:
     for i, line in enumerate(chunk):
         if _TECH_TALES.match(line.plain):
             return i
         if (i == 0 or not chunk[i - 1].plain) and _opens_story(chunk, i, strict=False):
+            return i
+        if i > 0 and _headline_after_note(chunk, i):
             return i
     first = _next_nonblank(chunk, 0)
     if first is None:
