@@ -62,7 +62,12 @@ def _next_nonblank(lines: list[Line], i: int) -> int | None:
 
 
 def _headline_text(line: Line) -> str:
-    return line.plain.strip().rstrip(":").strip().strip("*").strip()
+    text = line.plain.strip().rstrip(":").strip().strip("*").strip()
+    # A closing full stop ends a headline as a colon does; "?", "!" and an
+    # ellipsis are the headline's own.
+    if text.endswith(".") and not text.endswith("..") and len(text) > 1:
+        text = text[:-1].rstrip()
+    return text
 
 
 def _is_subtitle(line: Line, strict: bool) -> bool:
