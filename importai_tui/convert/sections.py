@@ -33,7 +33,8 @@ from importai_tui.convert.runon import split_runons, split_subtitle_runon
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
 INTRO_TITLE = "Introduction"
 
-_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?::\s*(.*))?$", re.IGNORECASE)
+# "Tech Tales:", "Tech Tales – title", "TECH TALE. title" (the label, then the title).
+_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?:[:.\u2013\u2014-]\s*(.*))?$", re.IGNORECASE)
 _INSPIRED = re.compile(r"^things that inspired this (?:story|tale)", re.IGNORECASE)
 
 
@@ -278,6 +279,41 @@ def split_chunks(lines: list[Line]) -> list[list[Line]]:
     return [c for c in (_trim(c) for c in chunks) if c]
 
 
+def _unlabelled_tale(sec: RawSection) -> list[RawSection]:
+    """A story holding the closing tale without its "Tech Tales:" label, split.
+
+    "Things that inspired this story" marks a tale. A section that opened
+    with its title alone is that tale. A real story (it has a subtitle) is
+    never turned into the tale (rule two): the tale is split off where its
+    title and ``[framing]`` line begin, else the text stays in the story.
+    """
+    if sec.kind != "story":
+        return [sec]
+    inspired = next((k for k, ln in enumerate(sec.lines) if _INSPIRED.match(ln.plain)), None)
+    if inspired is None:
+        return [sec]
+    if sec.subtitle is None:
+        sec.kind = "tale"
+        return [sec]
+    for k in range(inspired - 1, 0, -1):
+        title = sec.lines[k - 1]
+        if (
+            _framing(sec.lines[k]) is not None
+            and _could_be_headline(title)
+            and (k < 2 or not sec.lines[k - 2].plain)
+        ):
+            tale = RawSection(
+                _headline_text(title),
+                _framing(sec.lines[k]),
+                "tale",
+                sec.lines[k + 1 :],
+                sec.lines[k - 1 : k + 1],
+            )
+            sec.lines = sec.lines[: k - 1]
+            return [sec, tale]
+    return [sec]
+
+
 def split_sections(lines: list[Line]) -> list[RawSection]:
     """Boilerplate dropped, lines split into intro, story and tale sections."""
     out: list[RawSection] = []
@@ -304,11 +340,9 @@ def split_sections(lines: list[Line]) -> list[RawSection]:
             out[-1].lines += [BLANK, *chunk]
             continue
         out.extend(_sections_from_chunk(chunk))
+    out = [part for sec in out for part in _unlabelled_tale(sec)]
     for sec in out:
         sec.lines = _trim(sec.lines)
-        if sec.kind == "story" and any(_INSPIRED.match(ln.plain) for ln in sec.lines):
-            # The closing story without its "Tech Tales:" label.
-            sec.kind = "tale"
         if sec.kind == "tale" and sec.subtitle is None and sec.lines:
             framing = _framing(sec.lines[0])
             if framing is not None:
