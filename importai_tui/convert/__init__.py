@@ -25,7 +25,8 @@ Public API (stable, used by the library, fetch and tests):
 Modules: ``decode`` (bytes -> text), ``sanitize`` (escapes, controls, bidi,
 safe URLs), ``substack_html`` (markdownify subclass), ``text_archive``,
 ``markdown_copy``, ``lines`` (one classified line; boilerplate), ``sections``
-(the shared structural splitter), ``build`` (raw sections to an issue; the
+(the shared structural splitter), ``runon`` (lines holding glued structure,
+split), ``ids`` (issue and section ids), ``build`` (raw sections to an issue; the
 essay fallback), ``merge``, ``render`` (light), ``mdtext``
 (escaping helpers, light), ``limits`` (the input size cap), ``pipeline``
 (format detection and dispatch).

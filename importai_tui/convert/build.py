@@ -15,12 +15,8 @@ import re
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.lines import BLANK, Line
 from importai_tui.convert.model import Issue, Section
-from importai_tui.convert.sections import (
-    RawSection,
-    assign_ids,
-    title_from_headlines,
-    unnumbered_id,
-)
+from importai_tui.convert.ids import assign_ids, title_from_headlines, unnumbered_id
+from importai_tui.convert.sections import RawSection
 
 _LINK_URL = re.compile(r"\]\((https?://[^\s)]+)\)")
 NEWSLETTER = "Import AI"

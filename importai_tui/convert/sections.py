@@ -1,33 +1,39 @@
 """The structural section splitter shared by every input shape.
 
 Each parser turns its input into ``Line`` objects (``lines``); this module
-drops their boilerplate, splits them into sections and builds the ``Issue``. The rules are structural, not
-tied to one file:
+drops their boilerplate, splits glued structure apart (``runon``) and splits
+the lines into raw sections (``build`` makes the ``Issue``). The rules are
+structural, not tied to one file:
 
 - ``***``-style separator lines split the issue into chunks;
 - a chunk opens with a headline, optionally followed by a ``…subtitle…`` line;
 - a headline immediately followed by a ``…subtitle……`` line also opens a
   section inside a chunk (a separator that the source forgot);
+- a label line ("DOUBLE FEATURE:") directly above a headline joins its title;
 - a ``Tech Tales:`` line opens the closing story, whose title is the next line
-  and whose ``[framing]`` line, if any, becomes the subtitle; a section that
-  ends with "Things that inspired this story" is a tale even without the label;
+  (or the rest of the label's line) and whose ``[framing]`` line, if any,
+  becomes the subtitle; a section that opens with its title alone and holds
+  "Things that inspired this story" is a tale even without the label, and a
+  real story holding one has the tale split off, never relabelled;
 - text before the first headline that is not boilerplate is the ``intro``.
+
+Ids and issue titles live in ``ids`` (re-exported here for older importers).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
-from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
-from importai_tui.convert.mdtext import (
-    normalise_headline,
-    slugify,
-    starts_with_ellipsis,
-    strip_ellipses,
+from importai_tui.convert.ids import (  # noqa: F401 - re-exported (merge, library)
+    assign_ids,
+    section_id,
+    title_from_headlines,
+    unnumbered_id,
 )
-from importai_tui.convert.model import Issue, Section, SectionKind
+from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
+from importai_tui.convert.mdtext import starts_with_ellipsis, strip_ellipses
+from importai_tui.convert.model import SectionKind
 from importai_tui.convert.runon import split_runons, split_subtitle_runon
 
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
@@ -349,46 +355,3 @@ def split_sections(lines: list[Line]) -> list[RawSection]:
                 sec.subtitle = framing
                 sec.lines = _trim(sec.lines[1:])
     return out
-
-
-# -- ids and titles ---------------------------------------------------------------
-
-
-def section_id(issue_id: str, slug: str) -> str:
-    """A section id: ``{issue_id}/{slug}``."""
-    return f"{issue_id}/{slug}"
-
-
-def unnumbered_id(sections: list[Section]) -> str:
-    """``u-`` plus 8 hex digits of a hash of the normalised story headlines."""
-    heads = [normalise_headline(s.title) for s in sections if s.kind != "intro"]
-    digest = hashlib.sha256("\n".join(heads).encode("utf-8")).hexdigest()
-    return "u-" + digest[:8]
-
-
-def title_from_headlines(sections: list[Section], limit: int = 3) -> str:
-    """An issue title built from its first story headlines (never a number)."""
-    parts = []
-    for s in sections:
-        if s.kind != "story":
-            continue
-        t = s.title
-        if len(t) > 48:
-            t = t[:48].rsplit(" ", 1)[0].rstrip(",;:-–") + "…"
-        parts.append(t)
-        if len(parts) == limit:
-            break
-    if not parts:
-        parts = [s.title for s in sections[:1]]
-    return "; ".join(parts) or "Untitled issue"
-
-
-def assign_ids(issue: Issue) -> Issue:
-    """(Re)compute section ids from the issue id and headline slugs, de-duplicated."""
-    seen: dict[str, int] = {}
-    for sec in issue.sections:
-        base = "intro" if sec.kind == "intro" else slugify(sec.title)
-        n = seen.get(base, 0) + 1
-        seen[base] = n
-        sec.id = section_id(issue.id, base if n == 1 else f"{base}-{n}")
-    return issue
