@@ -9,10 +9,10 @@ and links other than http(s) become their text.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
-
-import yaml
+from typing import Any
 
 from importai_tui.convert.mdtext import LINK_TEXT_RUN, escape_inline, strip_site_suffix
 from importai_tui.convert.sanitize import safe_url
@@ -20,6 +20,7 @@ from importai_tui.convert.lines import Line, join_colon_lines, md_line
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 MAX_FRONT_MATTER = 64 * 1024
+_YAML_NULLS = frozenset(("~", "null", "Null", "NULL"))  # plain scalars stay text
 # Other tools' names for the keys used. Never an export or clipping time
 # ("created", "exported", "saved"): the date is the issue's.
 _ALIASES = {
@@ -62,27 +63,34 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
     return _read_yaml(m.group(1)), text[m.end() :]
 
 
-class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's safe loader with every plain scalar kept as the text written.
+@functools.cache
+def _yaml_loader() -> tuple[Any, type]:
+    """PyYAML and its safe loader with every plain scalar kept as the text written.
 
     Implicit typing would read ``number: 0042`` as octal 34, fail on an
     integer of thousands of digits and turn dates into objects; the converter
-    interprets the few values it uses itself.
+    interprets the few values it uses itself. Imported on first use: only
+    files with front matter need PyYAML.
     """
+    import yaml
 
-    yaml_implicit_resolvers: dict = {}
+    class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        yaml_implicit_resolvers: dict = {}
+
+    return yaml, TextLoader
 
 
 def _read_yaml(block: str) -> dict[str, str]:
+    yaml, loader = _yaml_loader()
     try:
-        data = yaml.load(block, Loader=_TextLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(block, Loader=loader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict):
         return {}
     meta: dict[str, str] = {}
     for key, value in data.items():
-        if isinstance(key, str) and isinstance(value, str):
+        if isinstance(key, str) and isinstance(value, str) and value not in _YAML_NULLS:
             meta.setdefault(key.strip().lower(), value.strip())
     for key, fallbacks in _ALIASES.items():
         if not meta.get(key):
