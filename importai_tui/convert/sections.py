@@ -37,10 +37,11 @@ from importai_tui.convert.model import SectionKind
 from importai_tui.convert.runon import split_runons, split_subtitle_runon
 
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
+MAX_TALE_TITLE = 160
 INTRO_TITLE = "Introduction"
 
 # "Tech Tales:", "Tech Tales – title", "TECH TALE. title" (the label, then the title).
-_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?:[:.\u2013\u2014-]\s*(.*))?$", re.IGNORECASE)
+_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?:([:.\u2013\u2014-])\s*(.*))?$", re.IGNORECASE)
 _INSPIRED = re.compile(r"^things that inspired this (?:story|tale)", re.IGNORECASE)
 
 
@@ -57,6 +58,21 @@ class RawSection:
     lines: list[Line] = field(default_factory=list)
     # The headline and subtitle lines as written (the essay fallback keeps them).
     head: list[Line] = field(default_factory=list)
+
+
+def _tale_label(line: Line) -> re.Match[str] | None:
+    """The "Tech Tales" label that opens the closing story (group 2: a title on its line).
+
+    After a dash or a full stop the rest must read as a title, not a sentence
+    ("Tech tales. That is what I call them." is body text).
+    """
+    m = _TECH_TALES.match(line.plain)
+    if m is None or m.group(1) in (None, ":"):
+        return m
+    rest = m.group(2).rstrip()
+    if len(rest) > MAX_TALE_TITLE or rest.endswith((".", "?", "!", '"', "\u201d")):
+        return None
+    return m
 
 
 def _next_nonblank(lines: list[Line], i: int) -> int | None:
@@ -160,7 +176,7 @@ def _headline_after_note(chunk: list[Line], i: int) -> bool:
 
 def _find_first_headline(chunk: list[Line]) -> int | None:
     for i, line in enumerate(chunk):
-        if _TECH_TALES.match(line.plain):
+        if _tale_label(line):
             return i
         if (i == 0 or not chunk[i - 1].plain) and _opens_story(chunk, i, strict=False):
             return i
@@ -214,8 +230,8 @@ def _title_and_framing(title: str) -> tuple[str, str | None]:
 
 
 def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
-    m = _TECH_TALES.match(chunk[i].plain)
-    inline_title = (m.group(1) or "").strip() if m else ""
+    m = _tale_label(chunk[i])
+    inline_title = (m.group(2) or "").strip() if m else ""
     body_from = i + 1
     title = inline_title
     if not title:
@@ -224,7 +240,7 @@ def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
             cand = chunk[j]
             if (
                 _could_be_headline(cand)
-                and len(cand.plain) <= 160
+                and len(cand.plain) <= MAX_TALE_TITLE
                 and _framing(cand) is None
                 and not cand.plain.rstrip().endswith((".", "?", "!", '"', "”"))
             ):
@@ -244,14 +260,14 @@ def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
 def _sections_from_chunk(chunk: list[Line]) -> list[RawSection]:
     """Sections of one chunk whose first line is a headline."""
     out: list[RawSection] = []
-    if _TECH_TALES.match(chunk[0].plain):
+    if _tale_label(chunk[0]):
         cur, i = _open_tale(chunk, 0)
     else:
         cur, i = _open_story(chunk, 0)
     n = len(chunk)
     while i < n:
         line = chunk[i]
-        if line.plain and _TECH_TALES.match(line.plain) and (i == 0 or not chunk[i - 1].plain):
+        if line.plain and _tale_label(line) and (i == 0 or not chunk[i - 1].plain):
             out.append(cur)
             cur, i = _open_tale(chunk, i)
             continue
@@ -341,7 +357,7 @@ def split_sections(lines: list[Line]) -> list[RawSection]:
             out.extend(_sections_from_chunk(chunk[h:]))
             continue
         first = chunk[0]
-        if not _could_be_headline(first) and not _TECH_TALES.match(first.plain):
+        if not _could_be_headline(first) and not _tale_label(first):
             # A separator inside a story (or a lost headline): keep the text where it is.
             out[-1].lines += [BLANK, *chunk]
             continue

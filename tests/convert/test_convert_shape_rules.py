@@ -65,3 +65,11 @@ def test_tale_label_variants(label):
     assert issue.sections[-1].subtitle == "A greenhouse, 2031"
     # The label is rendered as "Tech Tales:"; its own spelling is no body text.
     assert not lost_words(text, [issue], ignore=label)
+
+
+def test_a_sentence_that_starts_with_tech_tales_is_body_text():
+    tale = "\nTech tales. That is what my friends call these stories."
+    text = LAST_STORY.format(tale=tale)
+    (issue,) = convert_bytes(text.encode(), "gardens.txt")
+    assert shape(issue) == [("story", "Seeds sort themselves"), ("story", "Robots garden")]
+    assert issue.sections[1].body.endswith("what my friends call these stories.")
