@@ -67,7 +67,11 @@ def _on_over(md: str, at: int, chars: str) -> int:
 
 
 def _split_headline_runon(line: Line) -> list[Line]:
-    """``Headline: …subtitle… body`` on one line: headline, subtitle, body."""
+    """``Headline: …subtitle… body`` on one line: headline, subtitle, body.
+
+    The headline ends with a colon, "?" or "!" (never a full stop: a sentence
+    followed by an ellipsis is prose).
+    """
     md = line.md
     opening = _ELLIPSIS.search(md)
     if opening is None or opening.start() == 0:
@@ -75,7 +79,7 @@ def _split_headline_runon(line: Line) -> list[Line]:
     head_end = _back_over_marks(md, opening.start())
     head = md[:head_end].rstrip()
     head_plain = md_to_plain(head)
-    if not head_plain.endswith(":") or len(head_plain) > MAX_RUNON_HEADLINE:
+    if not head_plain.endswith((":", "?", "!")) or len(head_plain) > MAX_RUNON_HEADLINE:
         return [line]
     closing = _ELLIPSIS.search(md, _on_over(md, opening.end(), ".…"))
     if closing is None:

@@ -82,3 +82,18 @@ def test_stories_without_separators_split_at_each_punctuated_headline():
     (issue,) = convert_bytes(source.encode(), "punct.txt")
     assert shape(issue) == EXPECTED
     assert not lost_words(source, [issue])
+
+
+def test_run_together_lines_split_at_colon_question_and_exclamation_marks():
+    blocks = PUNCTUATION_TEXT.split("\n\n***\n\n")
+    source = "\n\n***\n\n".join(
+        [blocks[0].replace(":\n", ": ", 1).replace("...\n", "... ", 1)]
+        + [b.replace("\n", " ", 2) for b in blocks[1:3]]
+        + blocks[3:]
+    )
+    assert "Can machines smell? …A sensor study asks?... Researchers" in source
+    (issue,) = convert_bytes(source.encode(), "punct.txt")
+    assert shape(issue) == EXPECTED
+    assert [s.subtitle for s in issue.sections] == SUBTITLES
+    assert issue.sections[2].body == "Costs for frontier training runs kept rising this year."
+    assert not lost_words(source, [issue])
