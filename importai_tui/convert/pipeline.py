@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from importai_tui.convert.build import build_issue
 from importai_tui.convert.decode import decode_bytes
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.limits import check_input_size, check_text_size
-from importai_tui.convert.lines import names_newsletter
+from importai_tui.convert.lines import Line, names_newsletter
 from importai_tui.convert.model import Issue
 from importai_tui.convert.sanitize import clean_text, safe_url
 from importai_tui.convert.sections import split_sections
@@ -55,6 +56,27 @@ def _iso_date(value: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+@dataclass
+class _Stated:
+    """What the input says about its (first) issue, beside its lines."""
+
+    number: int | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    newsletter: bool = False
+
+
+def _page_metadata(page, number: int | None, title: str | None) -> tuple[int | None, str | None]:
+    """Number and title from the caller, else from an issue title on the page."""
+    t_number, t_title = split_title(title)
+    if t_number is None and not title and page.title:
+        t_number, t_title = split_title(page.title)
+        if t_number is None:
+            t_title = None  # a page title that is not an issue title says nothing
+    return (number if number is not None else t_number), t_title
+
+
 def convert_html(
     html: str,
     source: str,
@@ -75,25 +97,38 @@ def convert_html(
 
     check_text_size(html, max_bytes)
     lines, page = parse_html(clean_text(html))
-    t_number, t_title = split_title(title)
-    if t_number is None and not title and page.title:
-        t_number, t_title = split_title(page.title)
-        if t_number is None:
-            t_title = None  # a page title that is not an issue title says nothing
+    number, title = _page_metadata(page, number, title)
     return build_issue(
         split_sections(lines),
         source=source,
-        number=number if number is not None else t_number,
-        title=t_title,
+        number=number,
+        title=title,
         date=_iso_date(date) or _iso_date(page.date),
         url=safe_url(url),
         newsletter=newsletter or names_newsletter(lines),
     )
 
 
+def _convert_html_file(text: str, source: str) -> list[Issue]:
+    """A saved page or bare body: one issue, or several when it holds their headers."""
+    from importai_tui.convert.substack_html import parse_html
+
+    lines, page = parse_html(text)
+    number, title = _page_metadata(page, None, None)
+    # A first line "Import AI NNN: title" (the post's own heading) names the
+    # issue, as a Markdown copy's H1 does, unless the page names another.
+    start = 0
+    first = next((i for i, ln in enumerate(lines) if ln.plain), None)
+    if first is not None:
+        h_number, h_title = split_title(lines[first].plain)
+        if h_number is not None and number in (None, h_number):
+            number, title, start = h_number, title or h_title, first + 1
+    stated = _Stated(number, title, _iso_date(page.date), None, names_newsletter(lines))
+    return _issues_from_lines(lines, start, stated, source)
+
+
 def _convert_markdown(text: str, source: str) -> list[Issue]:
     from importai_tui.convert.markdown_copy import markdown_lines, parse_front_matter
-    from importai_tui.convert.text_archive import issue_header_at
 
     meta, body = parse_front_matter(text)
     lines = markdown_lines(body)
@@ -112,25 +147,40 @@ def _convert_markdown(text: str, source: str) -> list[Issue]:
             number = number if number is not None else h_number
             title = title or h_title
             start = first + 1
-    # Further "Import AI NNN: title" headers start further issues (a
-    # concatenated export): two issues never merge into one.
+    first_issue = _Stated(
+        number,
+        title,
+        _iso_date(meta.get("date")),
+        safe_url(meta.get("url")),
+        names_newsletter(lines),
+    )
+    return _issues_from_lines(lines, start, first_issue, source)
+
+
+def _issues_from_lines(lines: list[Line], start: int, first: _Stated, source: str) -> list[Issue]:
+    """``lines[start:]`` as issues: further ``Import AI NNN: title`` headers
+    start further issues (a concatenated export), so two issues never merge
+    into one. The first line of the input never starts a second issue."""
+    from importai_tui.convert.text_archive import issue_header_at
+
     plains = [ln.plain for ln in lines]
+    opening = next((i for i, p in enumerate(plains) if p), None)
     cuts = [
         (i, header)
         for i in range(start, len(lines))
-        if i != first and (header := issue_header_at(plains, i)) is not None
+        if i != opening and (header := issue_header_at(plains, i)) is not None
     ]
     bounds = [c[0] for c in cuts] + [len(lines)]
-    segments = [
-        (lines[start : bounds[0]], number, title, meta, names_newsletter(lines)),
+    parts = [
+        (lines[start : bounds[0]], first),
         *(
-            (lines[at + 1 : bounds[k + 1]], h_number, h_title, {}, False)
+            (lines[at + 1 : bounds[k + 1]], _Stated(h_number, h_title))
             for k, (at, (h_number, h_title)) in enumerate(cuts)
         ),
     ]
     issues: list[Issue] = []
     errors: list[str] = []
-    for part, part_number, part_title, part_meta, newsletter in segments:
+    for part, stated in parts:
         if cuts and not any(ln.plain for ln in part):
             continue  # nothing before the first header of an export
         try:
@@ -138,11 +188,11 @@ def _convert_markdown(text: str, source: str) -> list[Issue]:
                 build_issue(
                     split_sections(part),
                     source=source,
-                    number=part_number,
-                    title=part_title,
-                    date=_iso_date(part_meta.get("date")),
-                    url=safe_url(part_meta.get("url")),
-                    newsletter=newsletter,
+                    number=stated.number,
+                    title=stated.title,
+                    date=stated.date,
+                    url=stated.url,
+                    newsletter=stated.newsletter,
                 )
             )
         except ConversionError as exc:
@@ -183,7 +233,7 @@ def convert_bytes(data: bytes, source: str, *, max_bytes: int | None = None) -> 
         raise ConversionError("empty file")
     kind = detect_format(text)
     if kind == "html":
-        return [convert_html(text, source)]
+        return _convert_html_file(text, source)
     if kind == "markdown":
         return _convert_markdown(text, source)
     return _convert_text(text, source)

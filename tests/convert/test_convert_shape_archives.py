@@ -85,3 +85,22 @@ def test_markdown_export_with_a_page_heading_before_its_issues():
     issues = convert_bytes(md.encode(), "saved.md")
     assert [i.number for i in issues] == [420, 421]
     assert not lost_words(md, issues, ignore="My saved issues")
+
+
+GLUED_HTML = (
+    "<html><body><p>Import AI 430: Sensors</p>"
+    "<p><strong>Sensors that smell:</strong><br><em>…An electronic nose learns wine…</em><br>"
+    "A team trained a small model on gas sensor readings.<br>"
+    "Import AI 431: Whales</p>"
+    "<p><strong>Translation for whales:</strong><br><em>…Clicks and codas…</em><br>"
+    "Researchers proposed a vocabulary for sperm whale codas.</p></body></html>"
+)
+
+
+def test_a_saved_page_holding_two_issues_gives_two():
+    issues = convert_bytes(GLUED_HTML.encode(), "two.html")
+    assert [(i.number, shape(i)) for i in issues] == [
+        (430, [("story", "Sensors that smell")]),
+        (431, [("story", "Translation for whales")]),
+    ]
+    assert not lost_words(GLUED_HTML, issues)
