@@ -100,10 +100,12 @@ def build_issue(
             or any(s.kind == "tale" for s in raw)
             or NEWSLETTER.lower() in (title or "").lower()
         )
-        if not recognised or not _has_text(raw):
+        if not recognised:
             raise ConversionError(
                 "not an Import AI issue (no headline with a …subtitle… and no Tech Tales)"
             )
+        if not _has_text(raw):
+            raise ConversionError("the issue has no text")
         raw = _essay(raw, essay_title(title, number))
     sections = []
     for r in raw:

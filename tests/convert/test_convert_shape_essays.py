@@ -121,3 +121,8 @@ def test_markdown_essay_with_front_matter():
 def test_text_that_is_not_the_newsletter_is_still_refused(data):
     with pytest.raises(ConversionError, match="not an Import AI issue"):
         convert_bytes(data, "other")
+
+
+def test_a_recognised_issue_without_any_text_is_refused_as_such():
+    with pytest.raises(ConversionError, match="the issue has no text"):
+        convert_html('<p><img src="https://example.com/x.png"></p>', "feed", number=413)
