@@ -20,6 +20,7 @@ from importai_tui.convert.lines import BLANK, Line, join_colon_lines, names_news
 from importai_tui.convert.sections import RawSection, split_sections
 
 _HEADER = re.compile(r"^\s*Import\s+AI\s*#?\s*(\d{1,5})\s*[:\-–—]\s*(\S.*?)\s*$")
+_GLUED_LOOKAHEAD = 4
 _BYLINE = re.compile(r"^\s*by\s+\S.{0,60}$", re.IGNORECASE)
 # Matched against the stripped line: with ``\s*$`` after ``\s+(.*\S)`` a
 # bullet followed only by spaces took seconds to fail.
@@ -61,9 +62,13 @@ def _glued_header(raw_lines: list[str], i: int) -> bool:
 
     Concatenated archives put the next issue's header straight after the last
     line of the one before. Being a title, a header never ends like a sentence
-    or a label, while a body line that merely starts with an issue's name does.
+    or a label, while a body line that merely starts with an issue's name
+    does; and an issue follows it (text within the next few lines), or it is
+    the last line of the issue before.
     """
-    return not raw_lines[i].rstrip().endswith((".", ":", ",", ";"))
+    if raw_lines[i].rstrip().endswith((".", ":", ",", ";")):
+        return False
+    return any(raw.strip() for raw in raw_lines[i + 1 : i + 1 + _GLUED_LOOKAHEAD])
 
 
 def issue_header_at(raw_lines: list[str], i: int) -> tuple[int, str] | None:
