@@ -161,7 +161,7 @@ def _issues_from_lines(lines: list[Line], start: int, first: _Stated, source: st
     """``lines[start:]`` as issues: further ``Import AI NNN: title`` headers
     start further issues (a concatenated export), so two issues never merge
     into one. The first line of the input never starts a second issue."""
-    from importai_tui.convert.text_archive import issue_header_at
+    from importai_tui.convert.text_archive import headers_with_text, issue_header_at
 
     plains = [ln.plain for ln in lines]
     opening = next((i for i, p in enumerate(plains) if p), None)
@@ -170,6 +170,8 @@ def _issues_from_lines(lines: list[Line], start: int, first: _Stated, source: st
         for i in range(start, len(lines))
         if i != opening and (header := issue_header_at(plains, i)) is not None
     ]
+    keep = set(headers_with_text([c[0] for c in cuts], plains))
+    cuts = [c for c in cuts if c[0] in keep]
     bounds = [c[0] for c in cuts] + [len(lines)]
     parts = [
         (lines[start : bounds[0]], first),

@@ -86,6 +86,25 @@ def issue_header_at(raw_lines: list[str], i: int) -> tuple[int, str] | None:
     return None
 
 
+def headers_with_text(at: list[int], texts: list[str], first: int = 0) -> list[int]:
+    """The header positions ``at`` (ascending) whose issue has some text.
+
+    A header with no text before the next one (or the end) opens no issue: it
+    stays a line of the issue before it. Headers before index ``first`` of
+    ``at`` are kept as they are.
+    """
+    filled = [0]
+    for text in texts:
+        filled.append(filled[-1] + (1 if text.strip() else 0))
+    kept: list[int] = []
+    end = len(texts)
+    for k in range(len(at) - 1, -1, -1):
+        if k < first or filled[end] - filled[at[k] + 1] > 0:
+            kept.append(at[k])
+            end = at[k]
+    return kept[::-1]
+
+
 def parse_text_archive(text: str) -> list[TextIssue]:
     """Split a text archive into issues and their raw sections, in file order."""
     if "&" in text:
@@ -98,6 +117,8 @@ def parse_text_archive(text: str) -> list[TextIssue]:
         header = issue_header_at(raw_lines, i)
         if header is not None:
             starts.append((i, *header))
+    keep = set(headers_with_text([st[0] for st in starts], raw_lines, first=1))
+    starts = [st for st in starts if st[0] in keep]
     issues: list[TextIssue] = []
     if not starts:
         lines = [text_line(r) for r in raw_lines]

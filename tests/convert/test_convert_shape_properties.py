@@ -9,13 +9,14 @@ issue; an issue without text is dropped).
 
 from __future__ import annotations
 
+import html
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 from shape_support import lost_words
 
-from importai_tui.convert import ConversionError, convert_bytes
+from importai_tui.convert import ConversionError, convert_bytes, convert_html
 
 _HEADER = re.compile(r"\s*Import AI \d+: \S")
 _WORDS = st.sampled_from(
@@ -28,9 +29,9 @@ _PIECES = st.sampled_from(
 
 
 @st.composite
-def _line(draw) -> str:
+def _line(draw, spaced: bool = False) -> str:
     parts = draw(st.lists(st.one_of(_WORDS, _PIECES), min_size=0, max_size=8))
-    line = " ".join(parts) if draw(st.booleans()) else "".join(parts)
+    line = " ".join(parts) if spaced or draw(st.booleans()) else "".join(parts)
     # A line that starts with a colon continues the line before (by design).
     return line.lstrip(": ")
 
@@ -47,3 +48,21 @@ def test_no_word_is_lost_whatever_the_structure(lines):
     # Body words: a header's words name an issue (one without text is dropped).
     body = "\n".join(ln for ln in lines if not _HEADER.match(ln))
     assert not lost_words(body, issues, ignore="Tech Tales")
+
+
+@given(st.lists(_line(spaced=True), min_size=1, max_size=30), st.booleans())
+def test_no_word_is_lost_in_markdown_or_html_either(lines, as_html):
+    # Words spaced apart: in Markdown "a***b" is emphasis markup between words.
+    body_lines = [ln for ln in lines if not _HEADER.match(ln)]
+    if as_html:
+        source = "<p>" + "<br>".join(html.escape(ln) for ln in body_lines) + "</p>"
+        convert = lambda: [convert_html(source, "fuzz", number=76, title="fuzzed")]  # noqa: E731
+    else:
+        source = '---\ntitle: "Import AI 76: fuzzed"\n---\n\n' + "\n".join(body_lines) + "\n"
+        convert = lambda: convert_bytes(source.encode(), "fuzz.md")  # noqa: E731
+    try:
+        issues = convert()
+    except ConversionError:
+        assert all(not any(c.isalnum() for c in ln) for ln in body_lines)
+        return
+    assert not lost_words(source, issues, ignore="Tech Tales")
