@@ -3,10 +3,10 @@
 Some copies run structure together: a long ``#####`` separator glued to the
 text before or after it (WordPress text exports), a headline, its
 ``…subtitle…`` and the first words of the body on one line, or a subtitle
-and the body (Markdown exports). The splitter sees
-one structural line per ``Line``, so these are split first. A split is made
-only when the pieces' visible text, joined again, is exactly the line's: no
-markup is cut in half and no word is lost.
+and the body (Markdown exports). The splitter sees one structural line per
+``Line``, so these are split first. A split is made only when the pieces'
+visible text, joined again, is exactly the line's: no markup is cut in half
+and no word is lost.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ GLUED_RULE_MIN = 10  # a shorter run of '#' may be text (a hashtag, "###" in cod
 MAX_RUNON_HEADLINE = 250
 
 _GLUED_RULE = re.compile(r"\\?#{%d,}" % GLUED_RULE_MIN)
+_PLAIN_RULE = re.compile(r"#{%d,}" % GLUED_RULE_MIN)
 # Where an ellipsis opens or closes: "…" or three dots (one run, read once).
 _ELLIPSIS = re.compile(r"…|\.\.\.")
 _SEPARATOR_LINE = Line("\\*\\*\\*", "***")
@@ -46,8 +47,7 @@ def _unglue_rules(line: Line) -> list[Line]:
     if after:
         pieces.append(after)
         out.append(md_line(escape_line_start(after)))
-    rules_plain = line.plain.replace("#", " ")
-    if not _same_text(pieces, rules_plain):
+    if not _same_text(pieces, _PLAIN_RULE.sub(" ", line.plain)):
         return [line]
     return out
 
