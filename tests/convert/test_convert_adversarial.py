@@ -162,6 +162,7 @@ def test_decimal_front_matter_number_wins_over_the_title():
         "\nHeadline: ..." + "." * 50_000,
         "\nTech Tales:\n\nThe title" + "[" * 20_000 + "]",
     ],
+    ids=["glued-rule", "short-runs", "escaped-runs", "ellipses", "ellipsis-run", "dots", "framing"],
 )
 def test_glued_structure_is_split_in_linear_time(payload):
     for data in (TEXT_ISSUE, MARKDOWN_ISSUE.replace("{front}", "")):
