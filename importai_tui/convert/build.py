@@ -1,11 +1,13 @@
 """Raw sections to an ``Issue``: bodies, links, ids, and the essay fallback.
 
 Rule one of the converter: a real issue is never refused. When the input is
-recognisably Import AI (the caller says so: an ``Import AI NNN`` title, the
-newsletter's own furniture, a Tech Tale) but no headline + ``…subtitle…`` pair
+recognisably Import AI (a stated number, a title naming Import AI, a Tech
+Tale, or the caller's word: the newsletter's own furniture, an item of its
+feed) but no headline + ``…subtitle…`` pair
 was found, the issue is an essay or a lecture: its text becomes one section
 under the issue's own title, every word kept (headlines the splitter guessed
 stay in the body as the lines they were). A labelled Tech Tale stays a tale.
+An issue without any text is still refused.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from __future__ import annotations
 import re
 
 from importai_tui.convert.errors import ConversionError
+from importai_tui.convert.ids import assign_ids, title_from_headlines, unnumbered_id
 from importai_tui.convert.lines import BLANK, Line
 from importai_tui.convert.model import Issue, Section
-from importai_tui.convert.ids import assign_ids, title_from_headlines, unnumbered_id
 from importai_tui.convert.sections import RawSection
 
 _LINK_URL = re.compile(r"\]\((https?://[^\s)]+)\)")
@@ -45,8 +47,6 @@ def render_body(lines: list[Line]) -> str:
 def extract_links(body: str) -> list[str]:
     """The http(s) link targets of a body, in order, without duplicates."""
     return list(dict.fromkeys(_LINK_URL.findall(body)))
-
-
 
 
 def _essay(raw: list[RawSection], title: str) -> list[RawSection]:
