@@ -547,7 +547,9 @@ def test_a_failed_item_is_retried_by_the_next_fetch(server, library):
         "Import AI 413: not an issue",
         "https://importai.substack.com/p/import-ai-413",
         datetime(2025, 4, 28, 12, 0, tzinfo=timezone.utc),
-        "<p>Nothing like a newsletter here.</p>",
+        # A numbered item with text is an essay (issue 11, rule one): only an
+        # item with no text at all still fails to convert.
+        '<p><img src="https://example.com/only-a-picture.png"></p>',
     )
     server.body = rss([broken, *seed_items()])
     first = fetch_quick(library, server.url)

@@ -13,8 +13,9 @@ Public API (stable, used by the library, fetch and tests):
   file (HTML, text archive or Markdown copy) to its issues, in file order, not
   yet merged.
 - ``convert_html(html, source, *, number=None, title=None, date=None, url=None,
-  max_bytes=None) -> Issue``: one Substack HTML body (a feed item) with known
-  metadata.
+  max_bytes=None, newsletter=False) -> Issue``: one Substack HTML body (a feed
+  item) with known metadata; ``newsletter=True`` says the body is Import AI
+  (an item of its feed), so it is never refused (see ``build``).
 - Inputs over ``max_bytes`` (default: ``IMPORTAI_MAX_INPUT_MB`` megabytes, else
   8 MB; see ``limits``) raise ``ConversionError`` before any parsing.
 - ``merge_issues(issues) -> list[Issue]``: one issue per unique issue, richest
@@ -24,7 +25,9 @@ Public API (stable, used by the library, fetch and tests):
 Modules: ``decode`` (bytes -> text), ``sanitize`` (escapes, controls, bidi,
 safe URLs), ``substack_html`` (markdownify subclass), ``text_archive``,
 ``markdown_copy``, ``lines`` (one classified line; boilerplate), ``sections``
-(the shared structural splitter), ``merge``, ``render`` (light), ``mdtext``
+(the shared structural splitter), ``runon`` (lines holding glued structure,
+split), ``ids`` (issue and section ids), ``build`` (raw sections to an issue; the
+essay fallback), ``merge``, ``render`` (light), ``mdtext``
 (escaping helpers, light), ``limits`` (the input size cap), ``pipeline``
 (format detection and dispatch).
 """
@@ -34,7 +37,7 @@ from __future__ import annotations
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.model import Issue, Section, SectionKind
 
-CONVERTER_VERSION = 2
+CONVERTER_VERSION = 3
 
 
 def convert_bytes(data: bytes, source: str, *, max_bytes: int | None = None) -> list[Issue]:
@@ -53,12 +56,20 @@ def convert_html(
     date: str | None = None,
     url: str | None = None,
     max_bytes: int | None = None,
+    newsletter: bool = False,
 ) -> Issue:
     """Convert one Substack HTML issue body whose metadata is known (feed item)."""
     from importai_tui.convert.pipeline import convert_html as _convert
 
     return _convert(
-        html, source, number=number, title=title, date=date, url=url, max_bytes=max_bytes
+        html,
+        source,
+        number=number,
+        title=title,
+        date=date,
+        url=url,
+        max_bytes=max_bytes,
+        newsletter=newsletter,
     )
 
 

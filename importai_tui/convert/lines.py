@@ -47,6 +47,12 @@ _BOILERPLATE = re.compile(
     r"|subscribe to import ai\b.{0,80})$",
     re.IGNORECASE,
 )
+# The newsletter's own furniture: any of these lines says the input is Import AI.
+_NEWSLETTER_LINE = re.compile(
+    r"^import ai$|\b(?:welcome to|thanks for reading|subscribe to) import ai\b"
+    r"|\bimport ai (?:publishes first|runs on)\b",
+    re.IGNORECASE,
+)
 
 
 def md_line(md: str) -> Line:
@@ -61,12 +67,33 @@ def md_line(md: str) -> Line:
     return Line(md, plain, bullet, strong, italic)
 
 
+def join_colon_lines(raw_lines: list[str]) -> list[str]:
+    """Join a line that starts with ':' to the line before it (``Read more`` / ``: X``).
+
+    Some copies break a label before its colon ("Why this matters" / ": …").
+    """
+    out: list[str] = []
+    for raw in raw_lines:
+        stripped = raw.strip()
+        if stripped.startswith(":") and out and out[-1].strip() and len(stripped) > 1:
+            out[-1] = out[-1].rstrip() + stripped
+        else:
+            out.append(raw)
+    return out
+
+
 def is_separator(line: Line) -> bool:
     """True for a ``***`` / ``*****`` / ``---`` / ``####`` separator line."""
-    return bool(line.plain) and len(line.plain) <= 40 and bool(_SEPARATOR.match(line.plain))
+    # WordPress copies draw separators as runs of dozens of '#'.
+    return bool(line.plain) and len(line.plain) <= 400 and bool(_SEPARATOR.match(line.plain))
 
 
 # -- boilerplate -------------------------------------------------------------
+
+
+def names_newsletter(lines: list[Line]) -> bool:
+    """True when a line is the newsletter's own furniture (welcome, subscribe, its name)."""
+    return any(_NEWSLETTER_LINE.search(line.plain) for line in lines if line.plain)
 
 
 def drop_boilerplate(lines: list[Line]) -> list[Line]:

@@ -1,22 +1,32 @@
 """Markdown copies of issues: YAML front matter, then one of several dialects.
 
-Front matter keys used: ``title`` (``Import AI 402: …``), ``number``, ``url``,
-``date``. Bold markers that straddle a line break are re-balanced, ``***``,
+Front matter (read with PyYAML, see ``parse_front_matter``) keys used:
+``title`` (``Import AI 402: …``, a site suffix dropped), ``number``, ``url``
+(or ``canonical_url``, ``link``, ``source``), ``date`` (or ``published``). Bold markers that straddle a line break are re-balanced, ``***``,
 ``*****``, ``---`` and ``####`` lines are separators, raw HTML tags are removed
 and links other than http(s) become their text.
 """
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
+from typing import Any
 
-from importai_tui.convert.mdtext import LINK_TEXT_RUN, escape_inline
+from importai_tui.convert.mdtext import LINK_TEXT_RUN, escape_inline, strip_site_suffix
 from importai_tui.convert.sanitize import safe_url
-from importai_tui.convert.lines import Line, md_line
+from importai_tui.convert.lines import Line, join_colon_lines, md_line
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+MAX_FRONT_MATTER = 64 * 1024
+_YAML_NULLS = frozenset(("~", "null", "Null", "NULL"))  # plain scalars stay text
+# Other tools' names for the keys used. Never an export or clipping time
+# ("created", "exported", "saved"): the date is the issue's.
+_ALIASES = {
+    "date": ("published", "published_at", "pubdate", "date_published"),
+    "url": ("canonical_url", "link", "source"),
+}
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
@@ -40,29 +50,59 @@ SEPARATOR_LINE = Line("\\*\\*\\*", "***")
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split YAML front matter (simple ``key: value`` lines) from the body."""
-    m = _FRONT_MATTER.match(text)
+    """Split YAML front matter from the body: ``({key: text}, body)``.
+
+    The block is read by PyYAML (folded and quoted multi-line values, any
+    quoting) and only its top-level text values are kept, keys lower-cased. A
+    block over ``MAX_FRONT_MATTER`` characters is no front matter; a block
+    PyYAML cannot read gives no metadata (the body still converts).
+    """
+    m = _FRONT_MATTER.match(text[:MAX_FRONT_MATTER])
     if not m:
         return {}, text
+    return _read_yaml(m.group(1)), text[m.end() :]
+
+
+@functools.cache
+def _yaml_loader() -> tuple[Any, type]:
+    """PyYAML and its safe loader with every plain scalar kept as the text written.
+
+    Implicit typing would read ``number: 0042`` as octal 34, fail on an
+    integer of thousands of digits and turn dates into objects; the converter
+    interprets the few values it uses itself. Imported on first use: only
+    files with front matter need PyYAML.
+    """
+    import yaml
+
+    class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        yaml_implicit_resolvers: dict = {}
+
+    return yaml, TextLoader
+
+
+def _read_yaml(block: str) -> dict[str, str]:
+    yaml, loader = _yaml_loader()
+    try:
+        data = yaml.load(block, Loader=loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
     meta: dict[str, str] = {}
-    for line in m.group(1).split("\n"):
-        # The value is the rest of the line stripped: a lazy ``(.*?)\s*$``
-        # took seconds on a value padded with 50,000 spaces.
-        found = _KEY.match(line)
-        if not found:
-            continue
-        key, value = found.group(1).lower(), line[found.end() :].strip()
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = re.sub(r'\\(["\\/])', r"\1", value[1:-1])
-        elif len(value) >= 2 and value[0] == value[-1] == "'":
-            value = value[1:-1].replace("''", "'")
-        meta[key] = value.strip()
-    return meta, text[m.end():]
+    for key, value in data.items():
+        if isinstance(key, str) and isinstance(value, str) and value not in _YAML_NULLS:
+            meta.setdefault(key.strip().lower(), value.strip())
+    for key, fallbacks in _ALIASES.items():
+        if not meta.get(key):
+            meta[key] = next((meta[k] for k in fallbacks if meta.get(k)), "")
+    if meta.get("title"):
+        meta["title"] = strip_site_suffix(" ".join(meta["title"].split()))
+    return meta
 
 
 def has_front_matter(text: str) -> bool:
     """True when the text opens with a YAML front matter block."""
-    return bool(_FRONT_MATTER.match(text))
+    return bool(_FRONT_MATTER.match(text[:MAX_FRONT_MATTER]))
 
 
 def _balance_bold(lines: list[str]) -> list[str]:
@@ -100,7 +140,7 @@ def _fix_links(line: str) -> str:
 def markdown_lines(body: str) -> list[Line]:
     """Lines of a Markdown copy's body, normalised to our own dialect."""
     body = _BR_TAG.sub("\n", body)
-    raw_lines = _balance_bold(body.split("\n"))
+    raw_lines = _balance_bold(join_colon_lines(body.split("\n")))
     lines: list[Line] = []
     for raw in raw_lines:
         text = raw.rstrip()

@@ -113,6 +113,14 @@ def md_to_plain(md: str) -> str:
     return md.strip()
 
 
+_SITE_SUFFIX = re.compile(r"\s[-|–—]\s+(?:by\s+Jack\s+Clark|Import\s+AI)\b.*$", re.IGNORECASE)
+
+
+def strip_site_suffix(title: str) -> str:
+    """A page or export title without its site suffix (``"… | Import AI"``)."""
+    return _SITE_SUFFIX.sub("", title).strip() or title
+
+
 def strip_ellipses(text: str) -> str:
     """A subtitle without its framing ellipses (``…subtitle…`` -> ``subtitle``)."""
     return _ELLIPSIS_TAIL.sub("", _ELLIPSIS_HEAD.sub("", text)).strip()

@@ -15,7 +15,7 @@ import dataclasses
 
 from importai_tui.convert.mdtext import normalise_headline, words
 from importai_tui.convert.model import Issue
-from importai_tui.convert.sections import assign_ids, unnumbered_id
+from importai_tui.convert.ids import assign_ids, unnumbered_id
 
 MATCH_RATIO = 0.6  # share of the smaller headline set that must match
 

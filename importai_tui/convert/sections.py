@@ -1,41 +1,48 @@
 """The structural section splitter shared by every input shape.
 
 Each parser turns its input into ``Line`` objects (``lines``); this module
-drops their boilerplate, splits them into sections and builds the ``Issue``. The rules are structural, not
-tied to one file:
+drops their boilerplate, splits glued structure apart (``runon``) and splits
+the lines into raw sections (``build`` makes the ``Issue``). The rules are
+structural, not tied to one file:
 
 - ``***``-style separator lines split the issue into chunks;
 - a chunk opens with a headline, optionally followed by a ``…subtitle…`` line;
 - a headline immediately followed by a ``…subtitle……`` line also opens a
   section inside a chunk (a separator that the source forgot);
+- a label line ("DOUBLE FEATURE:") directly above a headline joins its title;
 - a ``Tech Tales:`` line opens the closing story, whose title is the next line
-  and whose ``[framing]`` line, if any, becomes the subtitle; a section that
-  ends with "Things that inspired this story" is a tale even without the label;
+  (or the rest of the label's line) and whose ``[framing]`` line, if any,
+  becomes the subtitle; a section that opens with its title alone and holds
+  "Things that inspired this story" is a tale even without the label, and a
+  real story holding one has the tale split off, never relabelled;
 - text before the first headline that is not boilerplate is the ``intro``.
+
+Ids and issue titles live in ``ids`` (re-exported here for older importers).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
-from importai_tui.convert.errors import ConversionError
-from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
-from importai_tui.convert.mdtext import (
-    normalise_headline,
-    slugify,
-    starts_with_ellipsis,
-    strip_ellipses,
+from importai_tui.convert.ids import (  # noqa: F401 - re-exported (merge, library)
+    assign_ids,
+    section_id,
+    title_from_headlines,
+    unnumbered_id,
 )
-from importai_tui.convert.model import Issue, Section, SectionKind
+from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
+from importai_tui.convert.mdtext import starts_with_ellipsis, strip_ellipses
+from importai_tui.convert.model import SectionKind
+from importai_tui.convert.runon import split_runons, split_subtitle_runon
 
 MAX_HEADLINE = 250  # longer lines are paragraphs, not headlines
+MAX_TALE_TITLE = 160
 INTRO_TITLE = "Introduction"
 
-_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?::\s*(.*))?$", re.IGNORECASE)
+# "Tech Tales:", "Tech Tales – title", "TECH TALE. title" (the label, then the title).
+_TECH_TALES = re.compile(r"^tech\s+tales?\s*(?:([:.\u2013\u2014-])\s*(.*))?$", re.IGNORECASE)
 _INSPIRED = re.compile(r"^things that inspired this (?:story|tale)", re.IGNORECASE)
-_LINK_URL = re.compile(r"\]\((https?://[^\s)]+)\)")
 
 
 # -- splitting ---------------------------------------------------------------
@@ -49,6 +56,23 @@ class RawSection:
     subtitle: str | None
     kind: SectionKind
     lines: list[Line] = field(default_factory=list)
+    # The headline and subtitle lines as written (the essay fallback keeps them).
+    head: list[Line] = field(default_factory=list)
+
+
+def _tale_label(line: Line) -> re.Match[str] | None:
+    """The "Tech Tales" label that opens the closing story (group 2: a title on its line).
+
+    After a dash or a full stop the rest must read as a title, not a sentence
+    ("Tech tales. That is what I call them." is body text).
+    """
+    m = _TECH_TALES.match(line.plain)
+    if m is None or m.group(1) in (None, ":"):
+        return m
+    rest = m.group(2).rstrip()
+    if len(rest) > MAX_TALE_TITLE or rest.endswith((".", "?", "!", '"', "\u201d")):
+        return None
+    return m
 
 
 def _next_nonblank(lines: list[Line], i: int) -> int | None:
@@ -61,7 +85,12 @@ def _next_nonblank(lines: list[Line], i: int) -> int | None:
 
 
 def _headline_text(line: Line) -> str:
-    return line.plain.strip().rstrip(":").strip().strip("*").strip()
+    text = line.plain.strip().rstrip(":").strip().strip("*").strip()
+    # A closing full stop ends a headline as a colon does; "?", "!" and an
+    # ellipsis are the headline's own.
+    if text.endswith(".") and not text.endswith("..") and len(text) > 1:
+        text = text[:-1].rstrip()
+    return text
 
 
 def _is_subtitle(line: Line, strict: bool) -> bool:
@@ -70,7 +99,12 @@ def _is_subtitle(line: Line, strict: bool) -> bool:
     if not strict:
         return True
     tail = line.plain.rstrip()
-    return line.italic or tail.endswith("…") or tail.endswith("...")
+    return (
+        line.italic
+        or tail.endswith("…")
+        or tail.endswith("...")
+        or split_subtitle_runon(line) is not None
+    )
 
 
 def _could_be_headline(line: Line) -> bool:
@@ -93,15 +127,60 @@ def _subtitle_after(lines: list[Line], i: int, strict: bool) -> int | None:
     return None
 
 
+MAX_LABEL = 60  # "DOUBLE FEATURE:" and the like
+
+
+def _labelled_headline(chunk: list[Line], i: int) -> int | None:
+    """Index of the headline that a label line ``i`` introduces, if it is one.
+
+    A label ("DOUBLE FEATURE:") stands on its own line directly above a
+    headline that has a ``…subtitle…``; it belongs to that headline.
+    """
+    k = i + 1
+    label = chunk[i].plain.rstrip()
+    if (
+        k < len(chunk)
+        and label.endswith(":")
+        and len(label) <= MAX_LABEL
+        and _could_be_headline(chunk[k])
+        and _subtitle_after(chunk, k, strict=True) is not None
+    ):
+        return k
+    return None
+
+
+def _opens_story(chunk: list[Line], i: int, strict: bool) -> bool:
+    """Line ``i`` is a headline with a subtitle, or a label above one."""
+    return _could_be_headline(chunk[i]) and (
+        _subtitle_after(chunk, i, strict) is not None
+        or _labelled_headline(chunk, i) is not None
+    )
+
+
+def _headline_after_note(chunk: list[Line], i: int) -> bool:
+    """A headline glued under the intro's last line (an editorial note).
+
+    "A short issue this week because…" may sit directly above the first
+    headline. Without a blank line between them the headline must look like
+    one on its own: bold, or ending with a colon, with a clear subtitle.
+    """
+    line = chunk[i]
+    plain = line.plain.rstrip()
+    return (
+        _could_be_headline(line)
+        and (line.strong or plain.endswith(":"))
+        and not _framing(line)
+        and _subtitle_after(chunk, i, strict=True) is not None
+    )
+
+
 def _find_first_headline(chunk: list[Line]) -> int | None:
     for i, line in enumerate(chunk):
-        if _TECH_TALES.match(line.plain):
+        if _tale_label(line):
             return i
-        if (
-            _could_be_headline(line)
-            and (i == 0 or not chunk[i - 1].plain)
-            and _subtitle_after(chunk, i, strict=False) is not None
-        ):
+        if (i == 0 or not chunk[i - 1].plain) and _opens_story(chunk, i, strict=False):
+            return i
+        if i > 0 and _headline_after_note(chunk, i):
             return i
     first = _next_nonblank(chunk, 0)
     if first is None:
@@ -117,9 +196,18 @@ def _find_first_headline(chunk: list[Line]) -> int | None:
 def _open_story(chunk: list[Line], i: int) -> tuple[RawSection, int]:
     title = _headline_text(chunk[i])
     j = _subtitle_after(chunk, i, strict=False)
+    k = _labelled_headline(chunk, i) if j is None else None
+    if k is not None:
+        title = f"{title}: {_headline_text(chunk[k])}"
+        j = _subtitle_after(chunk, k, strict=False)
     if j is not None:
-        return RawSection(title, strip_ellipses(chunk[j].plain) or None, "story"), j + 1
-    return RawSection(title, None, "story"), i + 1
+        head, body = chunk[i : j + 1], []
+        runon = split_subtitle_runon(chunk[j])
+        if runon is not None:
+            head, body = [*chunk[i:j], runon[0]], [runon[1]]
+        subtitle = strip_ellipses(head[-1].plain) or None
+        return RawSection(title, subtitle, "story", body, head), j + 1
+    return RawSection(title, None, "story", head=[chunk[i]]), i + 1
 
 
 def _framing(line: Line) -> str | None:
@@ -129,9 +217,21 @@ def _framing(line: Line) -> str | None:
     return None
 
 
+def _title_and_framing(title: str) -> tuple[str, str | None]:
+    """``"The Fleet [Pacific, 2029]"`` (or ``"The Fleet[Pacific, 2029]"``) split in two."""
+    if not title.endswith("]"):
+        return title, None
+    at = title.rfind("[")
+    if at <= 0 or len(title) - at > 400:
+        return title, None
+    framing = title[at + 1 : -1].strip()
+    head = title[:at].strip().rstrip(":").strip()
+    return (head, framing) if framing and head else (title, None)
+
+
 def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
-    m = _TECH_TALES.match(chunk[i].plain)
-    inline_title = (m.group(1) or "").strip() if m else ""
+    m = _tale_label(chunk[i])
+    inline_title = (m.group(2) or "").strip() if m else ""
     body_from = i + 1
     title = inline_title
     if not title:
@@ -140,41 +240,38 @@ def _open_tale(chunk: list[Line], i: int) -> tuple[RawSection, int]:
             cand = chunk[j]
             if (
                 _could_be_headline(cand)
-                and len(cand.plain) <= 160
+                and len(cand.plain) <= MAX_TALE_TITLE
                 and _framing(cand) is None
                 and not cand.plain.rstrip().endswith((".", "?", "!", '"', "”"))
             ):
                 title = _headline_text(cand)
                 body_from = j + 1
-    subtitle = None
+    # The title may run straight into its [Place, year] line.
+    title, subtitle = _title_and_framing(title)
     k = _next_nonblank(chunk, body_from)
-    if k is not None:
+    if subtitle is None and k is not None:
         subtitle = _framing(chunk[k])
         if subtitle is not None:
             body_from = k + 1
-    return RawSection(title or "Tech Tales", subtitle, "tale"), body_from
+    head = chunk[i:body_from]
+    return RawSection(title or "Tech Tales", subtitle, "tale", head=head), body_from
 
 
 def _sections_from_chunk(chunk: list[Line]) -> list[RawSection]:
     """Sections of one chunk whose first line is a headline."""
     out: list[RawSection] = []
-    if _TECH_TALES.match(chunk[0].plain):
+    if _tale_label(chunk[0]):
         cur, i = _open_tale(chunk, 0)
     else:
         cur, i = _open_story(chunk, 0)
     n = len(chunk)
     while i < n:
         line = chunk[i]
-        if line.plain and _TECH_TALES.match(line.plain) and (i == 0 or not chunk[i - 1].plain):
+        if line.plain and _tale_label(line) and (i == 0 or not chunk[i - 1].plain):
             out.append(cur)
             cur, i = _open_tale(chunk, i)
             continue
-        if (
-            line.plain
-            and _could_be_headline(line)
-            and not chunk[i - 1].plain
-            and _subtitle_after(chunk, i, strict=True) is not None
-        ):
+        if line.plain and not chunk[i - 1].plain and _opens_story(chunk, i, strict=True):
             out.append(cur)
             cur, i = _open_story(chunk, i)
             continue
@@ -204,10 +301,45 @@ def split_chunks(lines: list[Line]) -> list[list[Line]]:
     return [c for c in (_trim(c) for c in chunks) if c]
 
 
+def _unlabelled_tale(sec: RawSection) -> list[RawSection]:
+    """A story holding the closing tale without its "Tech Tales:" label, split.
+
+    "Things that inspired this story" marks a tale. A section that opened
+    with its title alone is that tale. A real story (it has a subtitle) is
+    never turned into the tale (rule two): the tale is split off where its
+    title and ``[framing]`` line begin, else the text stays in the story.
+    """
+    if sec.kind != "story":
+        return [sec]
+    inspired = next((k for k, ln in enumerate(sec.lines) if _INSPIRED.match(ln.plain)), None)
+    if inspired is None:
+        return [sec]
+    if sec.subtitle is None:
+        sec.kind = "tale"
+        return [sec]
+    for k in range(inspired - 1, 0, -1):
+        title = sec.lines[k - 1]
+        if (
+            _framing(sec.lines[k]) is not None
+            and _could_be_headline(title)
+            and (k < 2 or not sec.lines[k - 2].plain)
+        ):
+            tale = RawSection(
+                _headline_text(title),
+                _framing(sec.lines[k]),
+                "tale",
+                sec.lines[k + 1 :],
+                sec.lines[k - 1 : k + 1],
+            )
+            sec.lines = sec.lines[: k - 1]
+            return [sec, tale]
+    return [sec]
+
+
 def split_sections(lines: list[Line]) -> list[RawSection]:
     """Boilerplate dropped, lines split into intro, story and tale sections."""
     out: list[RawSection] = []
-    for chunk in split_chunks(drop_boilerplate(lines)):
+    for chunk in split_chunks(split_runons(drop_boilerplate(lines))):
         if not out or out[-1].kind == "intro" and len(out) == 1:
             h = _find_first_headline(chunk)
             if h is None:
@@ -225,127 +357,17 @@ def split_sections(lines: list[Line]) -> list[RawSection]:
             out.extend(_sections_from_chunk(chunk[h:]))
             continue
         first = chunk[0]
-        if not _could_be_headline(first) and not _TECH_TALES.match(first.plain):
+        if not _could_be_headline(first) and not _tale_label(first):
             # A separator inside a story (or a lost headline): keep the text where it is.
             out[-1].lines += [BLANK, *chunk]
             continue
         out.extend(_sections_from_chunk(chunk))
+    out = [part for sec in out for part in _unlabelled_tale(sec)]
     for sec in out:
         sec.lines = _trim(sec.lines)
-        if sec.kind == "story" and any(_INSPIRED.match(ln.plain) for ln in sec.lines):
-            # The closing story without its "Tech Tales:" label.
-            sec.kind = "tale"
         if sec.kind == "tale" and sec.subtitle is None and sec.lines:
             framing = _framing(sec.lines[0])
             if framing is not None:
                 sec.subtitle = framing
                 sec.lines = _trim(sec.lines[1:])
     return out
-
-
-# -- bodies and issues -----------------------------------------------------------
-
-
-def render_body(lines: list[Line]) -> str:
-    """Body Markdown: one paragraph per line, consecutive bullets as one list."""
-    blocks: list[str] = []
-    in_list = False
-    for line in lines:
-        if not line.plain and not line.md:
-            continue
-        md = line.md.rstrip(" \\")
-        if line.bullet:
-            if in_list:
-                blocks[-1] += "\n" + md
-            else:
-                blocks.append(md)
-                in_list = True
-        else:
-            blocks.append(md)
-            in_list = False
-    return "\n\n".join(blocks)
-
-
-def extract_links(body: str) -> list[str]:
-    """The http(s) link targets of a body, in order, without duplicates."""
-    return list(dict.fromkeys(_LINK_URL.findall(body)))
-
-
-def section_id(issue_id: str, slug: str) -> str:
-    """A section id: ``{issue_id}/{slug}``."""
-    return f"{issue_id}/{slug}"
-
-
-def unnumbered_id(sections: list[Section]) -> str:
-    """``u-`` plus 8 hex digits of a hash of the normalised story headlines."""
-    heads = [normalise_headline(s.title) for s in sections if s.kind != "intro"]
-    digest = hashlib.sha256("\n".join(heads).encode("utf-8")).hexdigest()
-    return "u-" + digest[:8]
-
-
-def title_from_headlines(sections: list[Section], limit: int = 3) -> str:
-    """An issue title built from its first story headlines (never a number)."""
-    parts = []
-    for s in sections:
-        if s.kind != "story":
-            continue
-        t = s.title
-        if len(t) > 48:
-            t = t[:48].rsplit(" ", 1)[0].rstrip(",;:-–") + "…"
-        parts.append(t)
-        if len(parts) == limit:
-            break
-    if not parts:
-        parts = [s.title for s in sections[:1]]
-    return "; ".join(parts) or "Untitled issue"
-
-
-def assign_ids(issue: Issue) -> Issue:
-    """(Re)compute section ids from the issue id and headline slugs, de-duplicated."""
-    seen: dict[str, int] = {}
-    for sec in issue.sections:
-        base = "intro" if sec.kind == "intro" else slugify(sec.title)
-        n = seen.get(base, 0) + 1
-        seen[base] = n
-        sec.id = section_id(issue.id, base if n == 1 else f"{base}-{n}")
-    return issue
-
-
-def build_issue(
-    raw: list[RawSection],
-    *,
-    source: str,
-    number: int | None = None,
-    title: str | None = None,
-    date: str | None = None,
-    url: str | None = None,
-) -> Issue:
-    """An ``Issue`` from raw sections; raises when it does not look like Import AI."""
-    if not any(s.kind == "tale" or (s.kind == "story" and s.subtitle) for s in raw):
-        raise ConversionError(
-            "not an Import AI issue (no headline with a …subtitle… and no Tech Tales)"
-        )
-    sections = []
-    for r in raw:
-        body = render_body(r.lines)
-        sections.append(
-            Section(
-                id="",
-                title=r.title,
-                subtitle=r.subtitle,
-                kind=r.kind,
-                body=body,
-                links=extract_links(body),
-            )
-        )
-    issue_id = str(number) if number is not None else unnumbered_id(sections)
-    issue = Issue(
-        id=issue_id,
-        number=number,
-        title=(title or "").strip() or title_from_headlines(sections),
-        date=date,
-        sources=[source],
-        sections=sections,
-        url=url,
-    )
-    return assign_ids(issue)

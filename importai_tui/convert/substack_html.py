@@ -23,7 +23,7 @@ from markdownify import (
 )
 
 from importai_tui.convert.errors import ConversionError
-from importai_tui.convert.mdtext import escape_inline, escape_line_start
+from importai_tui.convert.mdtext import escape_inline, escape_line_start, strip_site_suffix
 from importai_tui.convert.sanitize import clean_text, safe_url
 from importai_tui.convert.lines import Line, md_line
 
@@ -299,7 +299,6 @@ class PageMeta:
 # Containers that hold the post body on a saved Substack or blog page; a bare
 # feed item or seed file has none of them and is converted whole.
 _BODY_SELECTORS = ("div.available-content", "div.body.markup", "div.entry-content", "article")
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(?:by\s+Jack\s+Clark|Import\s+AI)\b.*$", re.IGNORECASE)
 
 
 def _page_meta(soup, lowered: str) -> PageMeta:
@@ -312,7 +311,7 @@ def _page_meta(soup, lowered: str) -> PageMeta:
         tag = soup.find(tag_name)
         if tag is not None:
             text = " ".join(clean_text(tag.get_text(" ")).split())
-            text = _TITLE_SUFFIX.sub("", text)
+            text = strip_site_suffix(text)
             if text:
                 meta.title = text
                 break

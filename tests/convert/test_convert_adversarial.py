@@ -146,3 +146,24 @@ def test_decimal_front_matter_number_wins_over_the_title():
     data = MARKDOWN_ISSUE.format(front="number: 0042\n", payload="Body.").encode()
     (issue,) = convert_bytes(data, "number.md")
     assert issue.number == 42
+
+
+# -- the shapes of issue 11: glued separators, run-on headlines, tale framings ------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "x" + "#" * 50_000 + "y",
+        ("#" * 9 + "x") * 5_000,
+        ("\\" + "#" * 10) * 5_000,
+        "\nHeadline: \u2026" + "x\u2026" * 20_000,
+        "\nHeadline: " + "\u2026" * 50_000 + " body",
+        "\nHeadline: ..." + "." * 50_000,
+        "\nTech Tales:\n\nThe title" + "[" * 20_000 + "]",
+    ],
+    ids=["glued-rule", "short-runs", "escaped-runs", "ellipses", "ellipsis-run", "dots", "framing"],
+)
+def test_glued_structure_is_split_in_linear_time(payload):
+    for data in (TEXT_ISSUE, MARKDOWN_ISSUE.replace("{front}", "")):
+        assert _body(_convert_in_time(data.format(payload=payload).encode()))
