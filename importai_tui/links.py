@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from importai_tui.text import is_web_url
 
@@ -46,6 +47,18 @@ def issue_number_from_url(url: str) -> int | None:
     """The issue number when ``url`` is an Import AI issue page, else None."""
     match = _ISSUE_URL.match(url.strip())
     return int(match.group(1)) if match else None
+
+
+# The newsletter's two homes: a page there is Import AI even without a number in its address.
+_NEWSLETTER_HOSTS = ("jack-clark.net", "importai.substack.com")
+
+
+def is_newsletter_url(url: str | None) -> bool:
+    """True for a page on one of the newsletter's homes (any post, numbered or not)."""
+    if not url:
+        return False
+    host = urlsplit(url.strip()).hostname or ""
+    return any(host == home or host.endswith("." + home) for home in _NEWSLETTER_HOSTS)
 
 
 def is_issue_url(url: str) -> bool:

@@ -148,3 +148,22 @@ def test_a_file_over_the_input_limit_is_refused_before_it_is_read(
     (result,) = report.results
     assert result.status == "failed" and "input too large" in result.message
     assert read == []
+
+
+def test_an_essay_item_of_the_newsletters_feed_is_imported_whole(data_dir):
+    """A feed item from the newsletter's home with no number and no headlines is an
+    essay issue (one section, every word), never refused."""
+    paragraphs = [
+        "This week I want to write about something other than papers.",
+        "Policy moves slowly and technology moves quickly, and the gap keeps growing.",
+        "What would it take for governments to measure the systems being built?",
+    ]
+    html = "".join(f"<p>{p}</p>" for p in paragraphs).encode()
+    meta = {"number": None, "title": "A lecture on measuring AI", "date": "2019-06-03",
+            "url": "https://jack-clark.net/2019/06/03/a-lecture-on-measuring-ai/"}
+    (result,) = Library(data_dir).import_sources([(html, meta["url"], meta)]).results
+    assert result.status == "imported", result.message
+    (issue,) = Library(data_dir).list_issues()
+    record = Library(data_dir).get_issue(issue.id)
+    text = " ".join(record.markdown.split())
+    assert all(p in text for p in paragraphs)

@@ -68,3 +68,20 @@ def test_only_web_links_are_chosen():
 def test_a_word_that_only_starts_with_read_is_no_label():
     markdown = f"Readers liked [the blog]({BLOG}).\n\nReady? [the paper]({PAPER})\n"
     assert story_link([BLOG, PAPER], markdown) == BLOG
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://jack-clark.net/2016/05/03/a-post-without-a-number/", True),
+        ("https://importai.substack.com/p/an-essay", True),
+        ("https://www.jack-clark.net/2020/01/01/import-ai-180/", True),
+        ("https://example.com/jack-clark.net", False),
+        ("https://notjack-clark.net/x", False),
+        (None, False),
+    ],
+)
+def test_newsletter_pages_are_recognised_by_host(url, expected):
+    from importai_tui.links import is_newsletter_url
+
+    assert is_newsletter_url(url) is expected

@@ -99,6 +99,7 @@ def _collect_per_document() -> Iterator[None]:
 
 def _convert_job(job: Job) -> Outcome:
     from importai_tui.convert import ConversionError, convert_bytes, convert_html
+    from importai_tui.links import is_newsletter_url
 
     try:
         meta = job.meta or {}
@@ -112,6 +113,9 @@ def _convert_job(job: Job) -> Outcome:
                     title=meta.get("title"),
                     date=meta.get("date"),
                     url=meta.get("url"),
+                    # An item of the newsletter's own feed is Import AI even when
+                    # its title states no number (an essay issue is kept whole).
+                    newsletter=is_newsletter_url(meta.get("url") or job.name),
                 )
             ]
         else:
