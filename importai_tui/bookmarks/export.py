@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importai_tui.bookmarks.model import (
     Bookmark,
@@ -47,6 +47,9 @@ from importai_tui.fsutil import (
     user_file_mode,
     write_temp_beside,
 )
+
+if TYPE_CHECKING:
+    from importai_tui.library import Library as LibraryLike
 
 JSON_SCHEMA_VERSION = 1
 EXPORT_FORMATS = ("md", "json", "csv", "html")
@@ -72,6 +75,21 @@ CSV_COLUMNS = (
 # A section's Markdown by section id, when the library still has it: lets the
 # CSV and HTML exports find the link after "Read more" (``model.bookmark_url``).
 SectionMarkdown = Callable[[str], str | None]
+
+
+def markdown_from(library: LibraryLike) -> SectionMarkdown:
+    """Section id -> its Markdown from ``library`` (None when the section or the
+    library cannot be read: a damaged library must not stop an export)."""
+    from importai_tui.library import LibraryError
+
+    def markdown_of(section_id: str) -> str | None:
+        try:
+            section = library.get_section(section_id)
+        except LibraryError:
+            return None
+        return section.markdown if section is not None else None
+
+    return markdown_of
 
 
 def _url_of(markdown_of: SectionMarkdown | None) -> Callable[[Bookmark], str | None]:

@@ -286,19 +286,10 @@ def _section_markdown(args: argparse.Namespace) -> Callable[[str], str | None]:
     The exports' URL is the link after "Read more", which only the section's
     text shows; a bookmark whose section a rebuild dropped keeps its own links.
     """
+    from importai_tui.bookmarks.export import markdown_from
     from importai_tui.commands.library import open_library
-    from importai_tui.library import LibraryError
 
-    library = open_library(args)  # not seeded: exporting never imports anything
-
-    def markdown_of(section_id: str) -> str | None:
-        try:
-            section = library.get_section(section_id)
-        except LibraryError:
-            return None  # a damaged library must not stop an export
-        return section.markdown if section is not None else None
-
-    return markdown_of
+    return markdown_from(open_library(args))  # not seeded: exporting never imports anything
 
 
 @_guarded

@@ -180,7 +180,12 @@ class BookmarkController:
 
         from importai_tui.tui.screens.bookmarks import BookmarksScreen
 
-        self.app.push_screen(BookmarksScreen(self.store, export_dir=self.export_dir), chosen)
+        from importai_tui.bookmarks.export import markdown_from
+
+        screen = BookmarksScreen(
+            self.store, export_dir=self.export_dir, markdown_of=markdown_from(self.library)
+        )
+        self.app.push_screen(screen, chosen)
 
     def refresh_markers(self) -> None:
         """Tell every section pane which sections are bookmarked."""

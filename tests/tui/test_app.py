@@ -650,3 +650,16 @@ async def test_lists_render_at_their_new_width_after_a_resize(make_app):
         await pilot.resize_terminal(*SIZE)
         await settle(pilot)
         assert lines(issues)[0] == wide
+
+
+async def test_links_screen_says_when_no_browser_could_open_a_link(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = LinksScreen("test", ["https://example.com/paper"], lambda url: False)
+        said: list[str] = []
+        screen.notify = lambda message, **kwargs: said.append(message)
+        app.push_screen(screen)
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert said == ["No browser could be opened for https://example.com/paper: y copies it"]

@@ -316,3 +316,32 @@ async def test_existing_bookmarks_are_marked_at_startup(make_app, seeded_library
         assert _prompt_text(app, marked.id).startswith(BOOKMARK_MARK)
         unmarked = record.sections[0]
         assert not _prompt_text(app, unmarked.id).startswith(BOOKMARK_MARK)
+
+
+async def test_the_readers_html_export_points_at_the_read_more_link(make_app, seeded_library, tmp_path):
+    """The section's own first link is another page; its "Read more" link is the story's."""
+    from importai_tui.bookmarks import bookmark_from_records
+    from importai_tui.links import story_link
+
+    section = next(
+        s for s in seeded_library.iter_sections()
+        if story_link(s.links, s.markdown) not in (None, story_link(s.links))
+    )
+    summary = next(i for i in seeded_library.list_issues() if i.id == section.issue_id)
+    BookmarkStore(seeded_library.root).save(bookmark_from_records(section, summary))
+    app = make_app()
+    app.bookmarks.export_dir = tmp_path
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.fmt = "html"
+        target = tmp_path / "marks.html"
+        dialog.query_one("#export-path", Input).value = str(target)
+        dialog.export()
+        await pilot.pause()
+    exported = target.read_text(encoding="utf-8")
+    assert f'HREF="{story_link(section.links, section.markdown)}"' in exported

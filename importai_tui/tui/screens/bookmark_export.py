@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from importai_tui.bookmarks import EXPORT_FORMATS, Bookmark, BookmarkError, export_bookmarks
-from importai_tui.bookmarks.export import EXTENSIONS, write_export
+from importai_tui.bookmarks.export import EXTENSIONS, SectionMarkdown, write_export
 
 FORMAT_LABELS = {
     "md": "Markdown (.md, with front matter)",
@@ -41,9 +41,11 @@ class ExportDialog(ModalScreen[str | None]):
         filtered: bool = False,
         directory: Path | None = None,
         clock: Any = None,
+        markdown_of: SectionMarkdown | None = None,
     ) -> None:
         super().__init__()
         self.bookmarks = bookmarks
+        self.markdown_of = markdown_of
         self.filtered = filtered
         self.directory = directory if directory is not None else Path.home()
         self.clock = clock
@@ -108,7 +110,9 @@ class ExportDialog(ModalScreen[str | None]):
             return
         path = Path(raw).expanduser()
         force = self.query_one("#export-force", Checkbox).value
-        result = export_bookmarks(self.bookmarks, self.fmt, clock=self.clock)
+        result = export_bookmarks(
+            self.bookmarks, self.fmt, clock=self.clock, markdown_of=self.markdown_of
+        )
         try:
             write_export(result.text, path, force=force)
         except BookmarkError as error:

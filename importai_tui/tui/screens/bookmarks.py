@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Input, Static
 from importai_tui.tui.commands import BOOKMARKS_COMMANDS, BOOKMARKS_KEYS, bindings
 from importai_tui.tui.widgets.footer import ReaderFooter
 from importai_tui.bookmarks import Bookmark, BookmarkStore, BookmarkStoreError
+from importai_tui.bookmarks.export import SectionMarkdown
 from importai_tui.tui.screens.bookmark_export import ExportDialog
 
 SORTS = ("date", "issue")
@@ -77,10 +78,18 @@ class BookmarksScreen(Screen[str | None]):
     BINDINGS = bindings("screen", BOOKMARKS_COMMANDS)
     KEY_SHEET = BOOKMARKS_KEYS
 
-    def __init__(self, store: BookmarkStore, *, export_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: BookmarkStore,
+        *,
+        export_dir: Path | None = None,
+        markdown_of: SectionMarkdown | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.export_dir = export_dir
+        # Section id -> Markdown: exports point at the story's "Read more" link.
+        self.markdown_of = markdown_of
         self.sort = "date"
         self._all: list[Bookmark] = []
         self._shown: list[Bookmark] = []
@@ -288,6 +297,7 @@ class BookmarksScreen(Screen[str | None]):
                 list(self._shown),
                 filtered=filtered,
                 directory=self.export_dir,
+                markdown_of=self.markdown_of,
                 clock=self.store.clock,
             ),
             done,

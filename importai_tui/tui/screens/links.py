@@ -83,7 +83,11 @@ class LinksScreen(ModalScreen[int | None]):
         if not is_web_url(url):
             self.notify(f"Not opened (only http and https links): {url}", markup=False, severity="warning")
             return
-        self._open_url(url)
+        if self._open_url(url) is False:
+            self.notify(
+                f"No browser could be opened for {url}: y copies it", markup=False, severity="warning"
+            )
+            return
         self.notify(f"Opened {url}", markup=False)
 
     def action_copy(self) -> None:
