@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from importai_tui.cli import main
+from library_support import all_sections
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def test_export_stdout_and_file_never_overwritten(run, issue, tmp_path):
 
 def test_html_export_reports_bookmarks_without_url(run, seeded_library):
     with_url = without_url = None
-    for section in seeded_library.iter_sections():
+    for section in all_sections(seeded_library):
         issue = seeded_library.get_issue(section.issue_id).summary
         has_url = bool(section.links) or bool(issue.url)
         if has_url and with_url is None:
@@ -213,7 +214,7 @@ def test_every_bookmarks_action_describes_itself_in_help(capsys, action):
 
 
 def _section_titled(library, start: str):
-    for section in library.iter_sections():
+    for section in all_sections(library):
         if section.title.startswith(start):
             return section
     pytest.fail(f"no seed section titled {start!r}…")

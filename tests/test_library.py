@@ -17,6 +17,7 @@ import pytest
 from importai_tui.library import Library, LibraryError
 from importai_tui.library import jobs as jobs_module
 from importai_tui.library import queries
+from library_support import all_sections
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HTML_396 = SEEDS / "003_5e8b8ebf436356d6.txt"  # the HTML copy of issue 396
@@ -97,7 +98,7 @@ def test_sections_read_back_consistently(seeded_library):
     one = seeded_library.get_section(sections[1].id)
     assert one == sections[1]
     assert one.markdown.startswith("## ")
-    every = list(seeded_library.iter_sections())
+    every = list(all_sections(seeded_library))
     assert len(every) == sum(i.section_count for i in seeded_library.list_issues())
     assert every[0].issue_id == seeded_library.list_issues()[0].id
 

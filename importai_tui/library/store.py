@@ -122,13 +122,6 @@ class Library:
         record = self.get_issue(issue_id)
         return record.id if record else None
 
-    def iter_sections(self) -> Iterator[SectionRecord]:
-        """Every section of every issue, issue order then section order."""
-        if not self.index_path.exists():
-            return iter(())
-        with self.session() as conn:
-            return iter(queries.every_section(conn))
-
     # -- writing -------------------------------------------------------------
     def import_paths(
         self, paths: Sequence[Path], progress: ProgressCallback | None = None

@@ -13,6 +13,7 @@ from importai_tui.state import STATE_FILE, open_state
 from importai_tui.tui.screens.help import HelpScreen
 from importai_tui.tui.screens.links import LinksScreen
 from importai_tui.tui.screens.main import MainScreen
+from library_support import all_sections
 
 SIZE = (120, 40)
 
@@ -31,7 +32,7 @@ async def press(pilot, *keys: str) -> None:
 
 
 def first_section_with_links(library):
-    return next(section for section in library.iter_sections() if section.links)
+    return next(section for section in all_sections(library) if section.links)
 
 
 async def test_three_panes_show_issues_sections_and_one_section(make_app, seeded_library):

@@ -13,6 +13,7 @@ from importai_tui.bookmarks import Bookmark, BookmarkStore
 from importai_tui.tui.screens.bookmark_form import BookmarkForm
 from importai_tui.tui.screens.bookmarks import BookmarksScreen, ExportDialog
 from importai_tui.tui.widgets.section_list import BOOKMARK_MARK
+from library_support import all_sections
 
 SIZE = (120, 40)
 
@@ -324,7 +325,7 @@ async def test_the_readers_html_export_points_at_the_read_more_link(make_app, se
     from importai_tui.links import story_link
 
     section = next(
-        s for s in seeded_library.iter_sections()
+        s for s in all_sections(seeded_library)
         if story_link(s.links, s.markdown) not in (None, story_link(s.links))
     )
     summary = next(i for i in seeded_library.list_issues() if i.id == section.issue_id)

@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 
 from importai_tui.section_links import SectionLink, section_links
 from importai_tui.tui.screens.links import LinksScreen, prompt
+from library_support import all_sections
 
 SIZE = (120, 40)
 
@@ -48,7 +49,7 @@ async def test_o_lists_an_issue_jump_first_and_enter_follows_it(make_app, seeded
 
 async def test_o_shows_each_links_text_and_host(make_app, seeded_library, opened_urls):
     section = next(
-        s for s in seeded_library.iter_sections()
+        s for s in all_sections(seeded_library)
         if "**Read more:** [Universality of representation" in s.markdown
     )
     app = make_app()

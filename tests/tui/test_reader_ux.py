@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.color import Color
 
 from importai_tui.tui.screens.main import MainScreen
+from library_support import all_sections
 
 SIZE = (120, 40)
 # The themes Textual ships, dark and light (ANSI themes use the terminal's own colours).
@@ -218,7 +219,7 @@ async def test_the_reading_pane_starts_with_text_at_80x24(make_app):
 
 
 async def test_a_search_result_opens_with_its_match_count_and_match_keys(make_app, seeded_library):
-    section = next(s for s in seeded_library.iter_sections() if "DeepMind figures out" in s.title)
+    section = next(s for s in all_sections(seeded_library) if "DeepMind figures out" in s.title)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from library_support import all_sections
+
 
 async def _settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
@@ -37,7 +39,7 @@ def test_help_screen(snap_compare, make_app):
 
 
 def test_links_list(snap_compare, make_app, seeded_library):
-    section = next(s for s in seeded_library.iter_sections() if len(s.links) > 1)
+    section = next(s for s in all_sections(seeded_library) if len(s.links) > 1)
 
     async def show_links(pilot) -> None:
         await _settle(pilot)
