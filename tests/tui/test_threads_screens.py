@@ -285,3 +285,27 @@ async def test_awkward_queries_never_raise(seeded_library, query):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, TimelineScreen)
+
+
+async def test_the_timeline_waits_for_typo_correction(seeded_library):
+    """Opened while the search screen still loads the vocabulary (its lock held), the
+    timeline counts the corrected query, as ``importai timeline`` does."""
+    from importai_tui.search.searcher import searcher_for
+
+    query = "distributed trainng"
+    searcher = searcher_for(seeded_library)
+    app = TimelineHost(seeded_library, query)
+    with searcher._lock:  # as the search screen's warm-up worker holds it
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.2)
+            screen = app.screen
+            assert screen.timeline is None  # still waiting
+            searcher._lock.release()
+            try:
+                screen = await _timeline_shown(app, pilot)
+                counts = [row[2] for row in _bars(screen)]
+            finally:
+                searcher._lock.acquire()
+    expected = timeline(seeded_library, query)
+    assert expected.total > 0
+    assert counts == [p.count for p in expected.periods]

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from importai_tui.search.searcher import searcher_for
 from importai_tui.search.timeline import GROUPINGS, Period, Timeline, TimelineSection, timeline
 from importai_tui.text import terminal_safe
 from importai_tui.wording import one_line, plural
@@ -143,6 +144,9 @@ class TimelineScreen(ModalScreen[TimelineSection | None]):
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def _count(self, by: str) -> None:
         try:
+            # Wait for the vocabulary (the search screen may still be loading it):
+            # without it the count would run uncorrected and differ from the CLI's.
+            searcher_for(self.library).vocabulary()
             result = timeline(self.library, self.query_text, by=by)
         except Exception as error:  # noqa: BLE001 - a damaged index is said on screen, not a crash
             self.post_message(self.Counted(by, None, f"Could not count: {error}"))
