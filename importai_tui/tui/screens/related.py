@@ -27,7 +27,8 @@ from importai_tui.search.snippets import match_spans
 from importai_tui.text import terminal_safe
 
 MATCH_STYLE = "bold reverse"
-SHARED_STYLE = "bold $text-accent"
+# Bold, not coloured: a theme colour can vanish on the highlighted row (nord).
+SHARED_STYLE = "bold"
 LOADING = "Finding related stories…"
 EMPTY = "No related stories in the other issues of your library."
 

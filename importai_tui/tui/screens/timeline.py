@@ -133,7 +133,7 @@ class TimelineScreen(ModalScreen[TimelineSection | None]):
 
     def _title(self, result: Timeline | None = None) -> None:
         query = terminal_safe(one_line(self.query_text, 60))
-        parts: list[str | tuple[str, str]] = [(f"“{query}”", "bold")]
+        parts: list[str | tuple[str, str]] = [(f"“{query}”", "bold") if query.strip() else ("No query", "dim")]
         if result is not None and result.periods:
             issues = len({s.issue_id for period in result.periods for s in period.sections})
             parts.append((f" · {plural(result.total, 'section')} in {plural(issues, 'issue')}", ""))
