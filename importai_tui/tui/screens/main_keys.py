@@ -80,6 +80,8 @@ class MainScreenKeys(_Base):
         """
         if action in ("next_match", "previous_match"):
             return self.has_matches
+        if action == "related":
+            return self.section is not None
         return True
 
     def action_open(self) -> None:
@@ -265,6 +267,21 @@ class MainScreenKeys(_Base):
                 self.jump_to_issue(str(number))
 
         self.app.push_screen(LinksScreen(section.title, links, self.open_url), follow)
+
+    def action_related(self) -> None:
+        """Stories from other issues most like the open section; Enter opens one with
+        the words they share highlighted, Esc leaves the reader as it was."""
+        from importai_tui.tui.screens.related import RelatedScreen
+
+        section = self.section
+        if section is None:
+            return
+
+        def chosen(choice: Any) -> None:
+            if choice is not None:
+                self.open_section(choice.section_id, highlight=choice.highlight)
+
+        self.app.push_screen(RelatedScreen(self.library, section.id, section.title), chosen)
 
     def action_find(self) -> None:
         """The find bar over the reading pane."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,9 @@ from textual.worker import get_current_worker
 from importai_tui.search.hits import SearchHit
 from importai_tui.search.render import hit_text
 from importai_tui.search.searcher import searcher_for
+
+if TYPE_CHECKING:
+    from importai_tui.search.timeline import TimelineSection
 
 # A short pause before searching, so a burst of keystrokes runs one query; the
 # query itself costs a few milliseconds (see benchmarks/bench_search.py).
@@ -59,6 +63,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("up", "move(-1)", "Previous result", show=False, id="search.previous"),
         Binding("pagedown", "move(10)", show=False, id="search.page_down"),
         Binding("pageup", "move(-10)", show=False, id="search.page_up"),
+        Binding("ctrl+t", "timeline", "Timeline", id="search.timeline"),
     ]
 
     @dataclass
@@ -151,7 +156,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         else:
             count = len(message.hits)
             more = "+" if count >= RESULT_LIMIT else ""
-            status.update(f"{count}{more} results · ↑↓ choose · Enter opens · Esc closes")
+            status.update(
+                f"{count}{more} results · ↑↓ choose · Enter opens · Ctrl+T timeline · Esc closes"
+            )
 
     # -- choosing ----------------------------------------------------------------
     def action_move(self, step: int) -> None:
@@ -184,6 +191,28 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
                 terms=hit.terms,
                 prefixes=hit.prefixes,
             )
+        )
+
+    def action_timeline(self) -> None:
+        """The query's timeline; a section chosen there opens in the reader."""
+        from importai_tui.tui.screens.timeline import TimelineScreen
+
+        query = self.query_one("#search-input", Input).value
+
+        def chosen(section: TimelineSection | None) -> None:
+            if section is not None:
+                self.dismiss(self._choice_for(section, query))
+
+        self.app.push_screen(TimelineScreen(self.library, query), chosen)
+
+    def _choice_for(self, section: TimelineSection, query: str) -> SearchChoice:
+        """A section from the timeline, highlighted with the words the query matched:
+        its own hit's when it is among the results, else those of every result shown."""
+        hits = [hit for hit in self._hits if hit.section_id == section.section_id] or self._hits
+        terms = {term for hit in hits for term in hit.terms}
+        prefixes = {prefix for hit in hits for prefix in hit.prefixes}
+        return SearchChoice(
+            section.section_id, section.issue_id, query, tuple(sorted(terms)), tuple(sorted(prefixes))
         )
 
     def action_close(self) -> None:
