@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
@@ -62,7 +64,7 @@ async def test_slash_opens_search_and_typing_updates_results(make_app):
         await _type(app, pilot, "fish chess")
         assert _result_ids(screen)[0] == STOCKFISH
         assert results.option_count == len(screen._hits)
-        first = str(results.get_option_at_index(0).prompt)
+        first = _plain(results.get_option_at_index(0).prompt, width=100)
         assert "#401" in first and "Stockfish" in first
         status = str(screen.query_one("#search-status", Static).render())
         assert "result" in status
@@ -161,10 +163,40 @@ def test_render_hit_keeps_markup_as_text(seeded_library):
         section_title="[bold red]Not markup[/]", kind="tale", score=1.0,
         snippet="a [link](x) and [red]text[/]", snippet_spans=((2, 8),), title_spans=((0, 11),),
     )
-    text = render_hit(hit)
-    assert "[bold red]Not markup[/]" in text.plain
-    assert "[red]text[/]" in text.plain
-    assert "Tech Tales" in text.plain
+    plain = _plain(render_hit(hit))
+    assert "[bold red]Not markup[/]" in plain
+    assert "[red]text[/]" in plain
+    assert "Tech Tales" in plain
+
+
+def _plain(renderable, width: int = 60) -> str:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_result_rows_stay_aligned_and_wrapped_snippets_keep_their_indent():
+    from importai_tui.search import SearchHit
+
+    def hit(issue_id, number):
+        return SearchHit(
+            issue_id=issue_id, issue_number=number, issue_title="t", section_id=f"{issue_id}/x",
+            section_title="A headline", kind="story", score=1.0,
+            snippet="word " * 30,
+        )
+
+    hits = [hit("401", 401), hit("u-032ed888", None)]
+    width = max(len(h.location) for h in hits)
+    rows = [_plain(render_hit(h, width)).splitlines() for h in hits]
+    starts = {line.index("A headline") for line in (r[0] for r in rows)}
+    assert len(starts) == 1  # the headlines line up whatever the location's length
+    (start,) = starts
+    for lines in rows:
+        snippet_lines = [line for line in lines[1:] if line.strip()]
+        assert len(snippet_lines) > 1  # the snippet wrapped
+        assert all(line[:start].strip() == "" and line[start] != " " for line in snippet_lines)
 
 
 class SearchHost(App):

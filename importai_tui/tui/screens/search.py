@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -143,8 +144,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.shown_query = message.query
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
+        width = max((len(hit.location) for hit in message.hits), default=5)
         results.add_options(
-            [Option(render_hit(hit), id=str(index)) for index, hit in enumerate(message.hits)]
+            [
+                Option(render_hit(hit, max(width, 5)), id=str(index))
+                for index, hit in enumerate(message.hits)
+            ]
         )
         if message.hits:
             results.highlighted = 0
@@ -220,13 +225,22 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.dismiss(None)
 
 
-def render_hit(hit: SearchHit) -> Text:
-    """One result: issue number and headline, then the snippet; matches marked (``hit_text``)."""
+def render_hit(hit: SearchHit, where_width: int = 5) -> Table:
+    """One result: where it is, then headline and snippet in a column of their own
+    (wrapped lines keep their indent); matches marked (``hit_text``).
+
+    ``where_width`` is the widest location among the results shown, so that an
+    unnumbered issue's id (``u-…``) does not push its row out of line.
+    """
     parts = hit_text(hit)
-    line = Text(f"{parts.where:>5}  ", style="dim")
-    line.append_text(parts.headline)
+    body = Text()
+    body.append_text(parts.headline)
     if hit.kind == "tale":
-        line.append("  Tech Tales", style="italic dim")
-    line.append("\n       ")
-    line.append_text(parts.snippet)
-    return line
+        body.append("  Tech Tales", style="italic dim")
+    body.append("\n")
+    body.append_text(parts.snippet)
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(width=where_width, justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(parts.where, style="dim"), body)
+    return grid
