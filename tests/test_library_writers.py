@@ -167,3 +167,29 @@ def test_an_essay_item_of_the_newsletters_feed_is_imported_whole(data_dir):
     record = Library(data_dir).get_issue(issue.id)
     text = " ".join(record.markdown.split())
     assert all(p in text for p in paragraphs)
+
+
+def test_an_import_run_is_freed_without_the_cycle_collector(monkeypatch, data_dir, seed_paths):
+    """Every source's bytes and issues hang off the run: a reference cycle would keep
+    them (tens of MB per rebuild) until a full collection."""
+    import gc
+    import weakref
+
+    from importai_tui.library import importer
+
+    runs: list[weakref.ref] = []
+    real_init = importer.ImportRun.__init__
+
+    def recording_init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        runs.append(weakref.ref(self))
+
+    monkeypatch.setattr(importer.ImportRun, "__init__", recording_init)
+    library = Library(data_dir)
+    gc.disable()
+    try:
+        library.import_paths(seed_paths[:2])
+        library.rebuild()
+        assert runs and all(ref() is None for ref in runs)
+    finally:
+        gc.enable()

@@ -183,6 +183,11 @@ class ImportRun:
             raise
         finally:
             writer.shutdown(wait=True, cancel_futures=True)
+            # The batch holds this run's ``_prepare`` (a cycle through every
+            # source's bytes and issues): drop it now so reference counting
+            # frees them, instead of waiting for a full garbage collection.
+            self.batch = None
+            self.writer = None
             ready = finished_temp_paths(self.prepared.values())
             for path in finished_temp_paths(self.dropped).values():
                 unlink_quietly(path)
