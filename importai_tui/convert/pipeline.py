@@ -9,6 +9,7 @@ from importai_tui.convert.build import build_issue
 from importai_tui.convert.decode import decode_bytes
 from importai_tui.convert.errors import ConversionError
 from importai_tui.convert.limits import check_input_size, check_text_size
+from importai_tui.convert.runs import cut_runs
 from importai_tui.convert.lines import Line, names_newsletter
 from importai_tui.convert.model import Issue
 from importai_tui.convert.sanitize import clean_text, safe_url
@@ -96,7 +97,7 @@ def convert_html(
     from importai_tui.convert.substack_html import parse_html
 
     check_text_size(html, max_bytes)
-    lines, page = parse_html(clean_text(html))
+    lines, page = parse_html(cut_runs(clean_text(html)))
     number, title = _page_metadata(page, number, title)
     return build_issue(
         split_sections(lines),
@@ -230,7 +231,7 @@ def _convert_text(text: str, source: str) -> list[Issue]:
 def convert_bytes(data: bytes, source: str, *, max_bytes: int | None = None) -> list[Issue]:
     """One input file's bytes to its issues, in file order, not yet merged."""
     check_input_size(len(data), max_bytes)
-    text = clean_text(decode_bytes(data))
+    text = cut_runs(clean_text(decode_bytes(data)))
     if not text.strip():
         raise ConversionError("empty file")
     kind = detect_format(text)
