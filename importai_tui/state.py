@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from importai_tui.errors import ImportaiError
+from importai_tui.library.renames import renamed_pairs
 from importai_tui.sqlitefile import (
     describe_problem,
     first_line,
@@ -212,10 +213,7 @@ class ReadingState:
         if last_issue:
             stale.add(last_issue)
         moved = 0
-        for old in sorted(stale - known):
-            new = resolve(old)
-            if not new or new == old:
-                continue
+        for old, new in renamed_pairs(stale, known, resolve):
 
             def work(db: sqlite3.Connection, old: str = old, new: str = new) -> None:
                 # OR IGNORE: a section already read under its new id keeps that mark.

@@ -63,3 +63,10 @@ def test_unknown_ids_still_resolve_to_nothing(seeded_library):
     assert seeded_library.resolve_issue_id("u-00000000") is None
     assert seeded_library.get_section("u-00000000/no-such-section") is None
     assert seeded_library.get_issue("999") is None
+
+
+def test_renamed_pairs_moves_only_what_resolves_elsewhere():
+    from importai_tui.library.renames import renamed_pairs
+
+    resolve = {"u-old": "412", "u-gone": None, "401": "401"}.get
+    assert renamed_pairs(["u-old", "u-gone", "401", "400"], {"400"}, resolve) == [("u-old", "412")]

@@ -39,6 +39,7 @@ from importai_tui.bookmarks.model import (
     sanitized,
     utc_now,
 )
+from importai_tui.library.renames import renamed_pairs
 from importai_tui.sqlitefile import (
     describe_problem,
     install_schema,
@@ -278,10 +279,7 @@ class BookmarkStore:
         with self._connection() as conn:
             stale = {row[0] for row in conn.execute("SELECT DISTINCT issue_id FROM bookmarks")}
         moved = 0
-        for old in sorted(stale - known):
-            new = resolve(old)
-            if not new or new == old:
-                continue
+        for old, new in renamed_pairs(stale, known, resolve):
             with self._write() as conn:
                 cursor = conn.execute(
                     "UPDATE OR IGNORE bookmarks SET section_id = ? || substr(section_id, ?),"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 
 
 def renamed_issue_id(conn: sqlite3.Connection, old_id: str) -> str | None:
@@ -59,3 +60,20 @@ def renamed_issue_id(conn: sqlite3.Connection, old_id: str) -> str | None:
         if best is not None:
             return best
     return None
+
+
+def renamed_pairs(
+    saved: Iterable[str], known: set[str], resolve: Callable[[str], str | None]
+) -> list[tuple[str, str]]:
+    """``(old id, new id)`` for each saved issue id the library now knows by another.
+
+    For the user's stores (read marks, bookmarks): ids still in ``known`` are
+    current; ``resolve`` (``Library.resolve_issue_id``) maps the others, and an
+    id that resolves to nothing stays as it is, never dropped.
+    """
+    pairs = []
+    for old in sorted(set(saved) - known):
+        new = resolve(old)
+        if new and new != old:
+            pairs.append((old, new))
+    return pairs
