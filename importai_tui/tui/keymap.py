@@ -53,8 +53,64 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], str | None]:
     for name, keys in table.items():
         if not isinstance(keys, str) or not [key for key in keys.split(",") if key.strip()]:
             return {}, _problem(path, f"[keymap] {name} is not a list of keys like \"n,ctrl+n\"")
-        keymap[name] = ",".join(key.strip() for key in keys.split(",") if key.strip())
+        listed = [key.strip() for key in keys.split(",") if key.strip()]
+        bad = [key for key in listed if not is_key_name(key)]
+        if bad:
+            return {}, _problem(path, f"[keymap] {name}: {bad[0]!r} is not a key name")
+        keymap[name] = ",".join(listed)
+    clash = _first_clash(keymap)
+    if clash:
+        return {}, _problem(path, clash)
     return keymap, None
+
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def is_key_name(key: str) -> bool:
+    """True for a Textual key name: a character, a named key (``enter``, ``f5``,
+    ``pagedown``) or a character's name (``question_mark``), after any modifiers."""
+    from textual.keys import REPLACED_KEYS, Keys
+
+    *modifiers, last = key.lower().split("+")
+    if not last or any(modifier not in _MODIFIERS for modifier in modifiers):
+        return False
+    if len(last) == 1 and last.isprintable():
+        return True
+    if last in _NAMED_KEYS or last in REPLACED_KEYS:
+        return True
+    if last in {member.value for member in Keys}:
+        return True
+    import unicodedata
+
+    try:
+        unicodedata.lookup(last.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
+# Names Textual uses for keys that are not characters.
+_NAMED_KEYS = frozenset(
+    {"enter", "escape", "tab", "space", "backspace", "delete", "insert", "home", "end",
+     "pageup", "pagedown", "up", "down", "left", "right"}
+    | {f"f{n}" for n in range(1, 25)}
+)
+
+
+def _first_clash(keymap: dict[str, str]) -> str | None:
+    """One line naming a key that two commands of one screen would share, or None."""
+    reader = [c for c in with_keys() if c.keys]
+    app_wide = [c for c in reader if c.scope == "app"]
+    for commands in (reader, [*BOOKMARKS_COMMANDS, *app_wide]):
+        owner: dict[str, str] = {}
+        for command in commands:
+            for key in (keymap.get(command.id) or command.keys).split(","):
+                key = key.strip()
+                if key in owner and owner[key] != command.id:
+                    return f"[keymap] gives {key!r} to both {owner[key]} and {command.id}"
+                owner[key] = command.id
+    return None
 
 
 def _problem(path: Path, what: str) -> str:

@@ -74,8 +74,10 @@ async def test_a_remapped_key_fires_its_action_and_shows_in_footer_and_help(make
         (b"[keymap]\nnext_section = 3\n", "is not a list of keys"),
         (b"keymap = 1\n", "not a table"),
         (b"\xff\xfe[keymap]", "not UTF-8"),
+        (b'[keymap]\nnext_section = "ctrl+nonsense, shift+"\n', "'ctrl+nonsense' is not a key name"),
+        (b'[keymap]\nnext_section = "q"\n', "gives 'q' to both quit and next_section"),
     ],
-    ids=["malformed", "unknown-id", "not-keys", "not-a-table", "not-utf8"],
+    ids=["malformed", "unknown-id", "not-keys", "not-a-table", "not-utf8", "not-a-key", "clash"],
 )
 async def test_a_bad_config_gives_one_line_and_the_default_keys(make_app, content, reason):
     path = write_config(content)
