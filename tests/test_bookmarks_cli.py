@@ -242,3 +242,12 @@ def test_exports_point_at_the_read_more_link_not_an_older_issue(run, seeded_libr
     for url in expected.values():
         assert f'HREF="{url}"' in out
     assert "jack-clark.net" not in out
+
+
+def test_piped_list_keeps_long_titles_and_notes_whole(run, issue):
+    section = max(issue.sections, key=lambda s: len(s.title))
+    note = "a long note " * 12
+    assert run("bookmarks", "add", issue.id, section.id, "--note", note)[0] == 0
+    code, out, _ = run("bookmarks", "list")
+    assert code == 0
+    assert section.title in out and note.strip() in out and "…" not in out

@@ -181,16 +181,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no bookmarks yet (add one with `importai bookmarks add ISSUE SECTION`)",
               file=sys.stderr)
         return 0
+    # On a terminal long titles and notes are cut to fit; piped, a script gets them whole.
+    title_width, note_width = (70, 60) if sys.stdout.isatty() else (None, None)
     for bookmark in bookmarks:
         parts = [
             bookmark.created_at[:10],
             bookmark.section_id,
-            one_line(f"{bookmark.issue_display} — {bookmark.section_title}", 70),
+            one_line(f"{bookmark.issue_display} — {bookmark.section_title}", title_width),
         ]
         if bookmark.tags:
             parts.append(" ".join(f"#{tag}" for tag in bookmark.tags))
         if bookmark.note:
-            parts.append(one_line(bookmark.note, 60))
+            parts.append(one_line(bookmark.note, note_width))
         print("  ".join(parts))
     return 0
 
