@@ -16,6 +16,8 @@ from importai_tui.state import Position
 
 # Issues whose section lists are kept between presses (the open one's neighbours).
 SECTIONS_CACHED = 4
+# How many jumps ``jump_back`` can retrace.
+JUMPS_KEPT = 50
 
 
 @dataclass
@@ -38,6 +40,25 @@ class Navigation:
     _read_counts: dict[str, int] = field(default_factory=dict)
     # Issue id -> its sections, the most recently used last (see sections_of).
     _cache: dict[str, list[SectionRecord]] = field(default_factory=dict)
+    # Section ids left by a jump (a link, a search result, a related story), newest last.
+    _jumped_from: list[str] = field(default_factory=list)
+
+    # -- jumps -------------------------------------------------------------------
+    def remember_jump(self) -> None:
+        """Note the open section before a jump takes the reader elsewhere."""
+        if self.section is None:
+            return
+        if not self._jumped_from or self._jumped_from[-1] != self.section.id:
+            self._jumped_from.append(self.section.id)
+            del self._jumped_from[:-JUMPS_KEPT]
+
+    def jump_back(self) -> str | None:
+        """The section the last jump left (forgotten once returned to), or None."""
+        while self._jumped_from:
+            section_id = self._jumped_from.pop()
+            if self.section is None or section_id != self.section.id:
+                return section_id
+        return None
 
     # -- the issue list ----------------------------------------------------------
     def load(self, issues: list[IssueSummary], read_counts: dict[str, int]) -> None:

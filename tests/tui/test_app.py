@@ -664,3 +664,20 @@ async def test_links_screen_says_when_no_browser_could_open_a_link(make_app):
         await settle(pilot)
         await press(pilot, "enter")
         assert said == ["No browser could be opened for https://example.com/paper: y copies it"]
+
+
+async def test_backspace_returns_from_a_jump_to_where_you_were(make_app, seeded_library):
+    """A search result, a related story or a link jumps; Backspace (or Ctrl+O) comes back."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        start = app.main.section.id
+        elsewhere = seeded_library.list_sections("396")[2].id
+        await app.open_section(elsewhere)
+        await settle(pilot)
+        assert app.main.section.id == elsewhere
+        await press(pilot, "n")  # moving on from there is not a jump
+        await press(pilot, "backspace")
+        assert app.main.section.id == start
+        await press(pilot, "ctrl+o")  # nothing left to retrace: stays, says so
+        assert app.main.section.id == start

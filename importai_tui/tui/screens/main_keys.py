@@ -154,6 +154,7 @@ class MainScreenKeys(_Base):
             return False
         sections = self.navigation.sections_of(issue_id)
         if sections:
+            self.navigation.remember_jump()
             self.show_section(sections[0])
             self.focus_pane("reader")
         return True
@@ -179,9 +180,22 @@ class MainScreenKeys(_Base):
             return AwaitComplete.nothing()
         if self.tales_only and section.kind != "tale":
             self.action_toggle_tales()
+        self.navigation.remember_jump()
         done = self.show_section(section, highlight=highlight or "")
         self.focus_pane("reader")
         return done
+
+    def action_jump_back(self) -> None:
+        """Back to the section the last jump (link, search result, related story) left."""
+        section_id = self.navigation.jump_back()
+        section = self.library.get_section(section_id) if section_id else None
+        if section is None:
+            self.notify("No jump to go back from", markup=False)
+            return
+        if self.tales_only and section.kind != "tale":
+            self.action_toggle_tales()
+        self.show_section(section)
+        self.focus_pane("reader")
 
     def action_page_down(self) -> None:
         """Scroll the reading pane down by a page."""
