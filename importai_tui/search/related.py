@@ -350,7 +350,28 @@ def _mention_starts(tokens: list[str], number: int) -> list[int]:
 
 
 def _meaningful(term: str) -> bool:
-    """Worth matching on: not a bare number, not a one- or two-letter stub ("o1" stays)."""
-    if term.isdigit():
+    """Worth matching on: not a bare number, not a one- or two-letter stub ("o1" stays),
+    not an English function word or everyday verb (which look rare in a small library)."""
+    if term.isdigit() or term in _PLAIN_ENGLISH:
         return False
     return len(term) >= 3 or not term.isalpha()
+
+
+# Words that say nothing about a story's subject, however rare they look in a
+# library of a few issues (where "took" or "place" may appear only twice).
+_PLAIN_ENGLISH = frozenset(
+    """
+    about above after again against all also although among and another any are
+    because been before being below between both but came can cannot come could did does
+    doing done down during each either else even ever every few for from further get gets
+    getting give given gives go goes going gone got had has have having her here hers him
+    his how however into its itself just keep kept know known less like made make makes
+    making many may might more most much must near need never next not now off often once
+    only onto other others our out over own per perhaps place put quite rather really said
+    same say says see seem seems seen several shall she should since some still such take
+    taken takes taking than that the their them then there these they thing things this
+    those though through thus too took toward under until upon use used uses using very
+    want was way ways well went were what when where whether which while who whom whose
+    why will with within without would yet you your
+    """.split()
+)
