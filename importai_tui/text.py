@@ -98,6 +98,11 @@ def issue_label(number: int | None, title: str) -> str:
     return f"{prefix}: {title}" if title else prefix
 
 
+def issue_location(number: int | None, issue_id: str) -> str:
+    """Where something is, shortest: ``#401``, or the issue's id (``u-…``) when it has no number."""
+    return f"#{number}" if number is not None else issue_id
+
+
 def short_issue_label(number: int | None, title: str) -> str:
     """``#401``, or the title (without any ``Import AI`` prefix) when there is no number."""
     return f"#{number}" if number is not None else strip_issue_prefix(title)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from importai_tui.commands.output import error, print_json
-from importai_tui.text import terminal_safe
+from importai_tui.text import issue_location, terminal_safe
 from importai_tui.wording import one_line, plural
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def cmd_related(args: argparse.Namespace) -> int:
 
 
 def _where(number: int | None, issue_id: str) -> str:
-    return f"#{number}" if number is not None else terminal_safe(issue_id)
+    return terminal_safe(issue_location(number, issue_id))
 
 
 def _print_related_table(title: str, related: Sequence[RelatedSection]) -> None:

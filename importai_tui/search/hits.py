@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from importai_tui.search.snippets import Span
+from importai_tui.text import issue_location
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class SearchHit:
     @property
     def location(self) -> str:
         """Where the hit is: ``#401``, or the issue id when the issue has no number."""
-        return f"#{self.issue_number}" if self.issue_number is not None else self.issue_id
+        return issue_location(self.issue_number, self.issue_id)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's ``--json`` record."""

@@ -23,6 +23,7 @@ from importai_tui.crossref import dated_issue_from_url
 from importai_tui.search import index
 from importai_tui.search.index import LibraryLike
 from importai_tui.search.searcher import Searcher, searcher_for
+from importai_tui.text import issue_location
 
 GROUPINGS = ("year", "month", "issue")
 UNDATED = "undated"
@@ -188,7 +189,7 @@ def _period(issue_id: str, info: _Issue, by: str) -> tuple[str, tuple]:
     """The period an issue falls in, and a key ordering periods in time (``undated`` last)."""
     placed = info.placed
     if by == "issue":
-        label = f"#{info.number}" if info.number is not None else issue_id
+        label = issue_location(info.number, issue_id)
         if placed is None and info.number is None:
             return label, (2, "", 0, issue_id)
         return label, (0 if placed else 1, placed or "", info.number or 0, issue_id)

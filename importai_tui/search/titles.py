@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from importai_tui.search.index import LibraryLike, in_reading_order, newest_issues_first
-from importai_tui.text import issue_label
+from importai_tui.text import issue_label, issue_location
 
 # A query that names one issue by number: "390", "#390", "issue: 390",
 # "Import AI 390", "section: #390".
@@ -56,7 +56,7 @@ def title_entries(library: LibraryLike) -> list[TitleEntry]:
     numbers = {issue_id: number for issue_id, number, _ in issues}
     for issue_id, _, section_id, title, kind in sections:
         number = numbers[issue_id]
-        where = f"#{number}" if number is not None else issue_id
+        where = issue_location(number, issue_id)
         tale = "Tech Tales: " if kind == "tale" else ""
         entries.append(
             TitleEntry("section", f"section: {tale}{title} ({where})", issue_id, section_id, number)

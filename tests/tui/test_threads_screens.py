@@ -309,3 +309,19 @@ async def test_the_timeline_waits_for_typo_correction(seeded_library):
     expected = timeline(seeded_library, query)
     assert expected.total > 0
     assert counts == [p.count for p in expected.periods]
+
+
+def test_related_rows_line_up_whatever_the_locations_length():
+    from importai_tui.search.related import RelatedSection
+    from importai_tui.tui.screens.related import related_row
+
+    def item(issue_id, number):
+        return RelatedSection(
+            issue_id=issue_id, issue_number=number, issue_date=None, section_id=f"{issue_id}/x",
+            title="A headline", kind="story", score=1.0, shared_terms=("cuda",),
+            highlight_terms=(), crossref=False,
+        )
+
+    rows = [str(related_row(item(i, n), 10)).splitlines() for i, n in (("401", 401), ("u-032ed888", None))]
+    assert len({lines[0].index("A headline") for lines in rows}) == 1
+    assert len({lines[1].index("shares") for lines in rows}) == 1

@@ -26,6 +26,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from importai_tui.text import issue_location
 from importai_tui.tui.commands import BOOKMARKS_COMMANDS, BOOKMARKS_KEYS, bindings
 from importai_tui.tui.widgets.footer import ReaderFooter
 from importai_tui.bookmarks import Bookmark, BookmarkStore, BookmarkStoreError
@@ -52,7 +53,7 @@ def _tags_text(bookmark: Bookmark) -> str:
 
 def issue_cell(bookmark: Bookmark) -> str:
     """``#401``, or the id of an unnumbered issue."""
-    return f"#{bookmark.issue_number}" if bookmark.issue_number is not None else bookmark.issue_id
+    return issue_location(bookmark.issue_number, bookmark.issue_id)
 
 
 def matches(bookmark: Bookmark, query: str) -> bool:

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from importai_tui.search.related import RelatedSection, related_sections
 from importai_tui.search.snippets import match_spans
-from importai_tui.text import terminal_safe
+from importai_tui.text import issue_location, terminal_safe
 
 MATCH_STYLE = "bold reverse"
 # Bold, not coloured: a theme colour can vanish on the highlighted row (nord).
@@ -99,8 +99,13 @@ class RelatedScreen(ModalScreen[RelatedChoice | None]):
             status.update(Content(message.error or EMPTY))
             return
         status.display = False
+        # One column for every row's location, so a u-… id keeps the headlines in line.
+        width = max(5, *(len(where(i.issue_number, i.issue_id)) for i in message.related))
         options.add_options(
-            [Option(related_row(item), id=str(index)) for index, item in enumerate(message.related)]
+            [
+                Option(related_row(item, width), id=str(index))
+                for index, item in enumerate(message.related)
+            ]
         )
         options.display = True
         options.highlighted = 0
@@ -127,10 +132,10 @@ class RelatedScreen(ModalScreen[RelatedChoice | None]):
 
 def where(number: int | None, issue_id: str) -> str:
     """``#401``, or the issue's id when it has no number."""
-    return f"#{number}" if number is not None else terminal_safe(issue_id)
+    return terminal_safe(issue_location(number, issue_id))
 
 
-def related_row(item: RelatedSection) -> Content:
+def related_row(item: RelatedSection, where_width: int = 5) -> Content:
     """One related story: issue and date, the headline (shared words marked), then why.
 
     Newsletter text enters as plain text; marks are spans, so nothing is parsed as markup.
@@ -143,13 +148,13 @@ def related_row(item: RelatedSection) -> Content:
             marked = marked.stylize(MATCH_STYLE, start, end)
     date = (item.issue_date or "")[:10]
     parts: list[str | Content | tuple[str, str]] = [
-        (f"{where(item.issue_number, item.issue_id):>5}  ", "dim"),
+        (f"{where(item.issue_number, item.issue_id):>{where_width}}  ", "dim"),
         (f"{date}  " if date else "", "dim"),
         marked,
     ]
     if item.kind == "tale":
         parts.append(("  Tech Tales", "italic dim"))
-    parts.append(("\n       ", ""))
+    parts.append(("\n" + " " * (where_width + 2), ""))
     parts.append(("cross-referenced · shares " if item.crossref else "shares ", "dim"))
     for index, term in enumerate(item.shared_terms):
         if index:

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from importai_tui.search.searcher import searcher_for
 from importai_tui.search.timeline import GROUPINGS, Period, Timeline, TimelineSection, timeline
-from importai_tui.text import terminal_safe
+from importai_tui.text import issue_location, terminal_safe
 from importai_tui.wording import one_line, plural
 
 BAR_STYLE = "$accent"
@@ -61,7 +61,7 @@ def period_row(period: Period, most: int, label_width: int, bar_width: int) -> C
 
 def section_row(section: TimelineSection) -> Content:
     """One section of a period: where it is and its headline (plain text, never markup)."""
-    where = f"#{section.issue_number}" if section.issue_number is not None else section.issue_id
+    where = issue_location(section.issue_number, section.issue_id)
     parts: list[str | tuple[str, str]] = [
         (f"{terminal_safe(where):>6}  ", "dim"),
         terminal_safe(one_line(section.title or "(untitled)")),
