@@ -7,7 +7,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from importai_tui.commands.output import error, print_arrivals, print_json
-from importai_tui.text import terminal_safe
 
 if TYPE_CHECKING:
     from importai_tui.backfill import BackfillProgress
@@ -27,7 +26,7 @@ def run_backfill(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         for failed in report.failed:
-            error(f"{terminal_safe(failed['url'])}: {terminal_safe(failed['reason'])}")
+            error(f"{failed['url']}: {failed['reason']}")  # error() makes it terminal-safe
         print_arrivals(library, report.new_issue_ids, report.updated_issue_ids)
         print(report.summary())
     return 1 if report.failed else 0

@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from importai_tui.commands.output import error, print_arrivals, print_json
-from importai_tui.text import terminal_safe
 
 if TYPE_CHECKING:
     from importai_tui.fetch import FetchReport
@@ -82,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         for failed in report.failed:
-            error(f"{terminal_safe(failed.path)}: {terminal_safe(failed.message)}")
+            error(f"{failed.path}: {failed.message}")  # error() makes it terminal-safe
         _print_arrivals(library, report)
         print(report.summary())
     return 1 if report.failed else 0

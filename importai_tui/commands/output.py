@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from importai_tui.text import terminal_safe
+from importai_tui.wording import one_line
 
 if TYPE_CHECKING:
     from importai_tui.library import Library
@@ -35,5 +36,5 @@ def print_arrivals(library: Library, new: list[str], updated: list[str]) -> None
     issues = [s for s in library.list_issues() if s.id in marks]
     width = max(len(s.id) for s in issues) if issues else 0
     for summary in issues:
-        title = " ".join(summary.title.split())
+        title = one_line(summary.title)
         print(f"{marks[summary.id]}  {summary.id:<{width}}  {terminal_safe(title)}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from importai_tui.errors import ImportaiError
 from importai_tui.library.schema import SCHEMA, SCHEMA_VERSION
-from importai_tui.sqlitefile import describe_problem, first_line, problem_kind
+from importai_tui.sqlitefile import describe_problem, first_line, problem_kind, use_wal
 
 
 class LibraryError(ImportaiError):
@@ -47,11 +47,11 @@ def open_index(root: Path, index_path: Path) -> sqlite3.Connection:
         raise index_error(error, root, index_path) from None
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        # WAL: the reader keeps reading while an import writes.
-        conn.execute("PRAGMA journal_mode = WAL")
-        # The index is rebuildable, so an OS crash may lose the last
-        # transaction; an application crash still cannot (WAL semantics).
-        conn.execute("PRAGMA synchronous = NORMAL")
+        # WAL (the reader keeps reading while an import writes), switched to only
+        # when needed so that opening an existing index writes nothing. The index
+        # is rebuildable, so synchronous=NORMAL may lose the last transaction to an
+        # OS crash, never to an application crash.
+        use_wal(conn)
         version = _schema_version(conn)
         if version is not None and version > SCHEMA_VERSION:
             raise LibraryError(

@@ -97,7 +97,8 @@ class ImportRun:
     def run(self) -> ImportReport:
         report = ImportReport()
         self.mdfiles.sync_pending(self.conn)
-        repaired = self.mdfiles.repair_missing(self.conn)
+        # (A rebuild writes every file anyway.)
+        repaired = 0 if self.rebuild else self.mdfiles.repair_missing(self.conn)
         if repaired:
             files = plural(repaired, "missing issue file")
             report.notes.append(f"{files} in {self.mdfiles.folder} written again from the index")
