@@ -30,10 +30,14 @@ _READ_LABEL = re.compile(
 )
 
 # Inline links (images excluded by the caller), autolinks and bare URLs, in text order.
+# Each whitespace run inside ``(…)`` is matched atomically (a lookahead captures it,
+# a backreference consumes it): the runs never trade characters, so "[a](" plus a
+# long run of spaces fails at once instead of in cubic time.
 _LINK = re.compile(
     r"""
     (?P<image>!)?\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]
-        \(\s*<?(?P<inline>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)
+        \((?=(?P<lead>\s*))(?P=lead)<?(?P<inline>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?
+        (?:(?=(?P<gap>\s+))(?P=gap)(?:"[^"]*"|'[^']*'))?(?=(?P<tail>\s*))(?P=tail)\)
     | <(?P<auto>https?://[^>\s]+)>
     | (?P<bare>https?://[^\s<>()\[\]]+(?:\([^\s()]*\)[^\s<>()\[\]]*)*)
     """,

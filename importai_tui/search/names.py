@@ -17,7 +17,9 @@ from importai_tui.search.query import tokenize
 _WORD = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
 _RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")
 # Link targets and bare URLs: their words are addresses, not names.
-_ADDRESSES = re.compile(r"\]\([^)]*\)|<https?://[^>\s]*>|https?://\S+")
+# Link targets and bare addresses (their words are no names). A target's `(…)`
+# pairs are matched without overlap, so `](` repeated stays linear.
+ADDRESSES = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|<https?://[^>\s]*>|https?://\S+")
 # What may stand between a sentence's end and its first word.
 _OPENERS = " \t\n*_#>\"'“‘(["
 _SENTENCE_ENDS = ".!?:…\n"
@@ -27,7 +29,7 @@ MAX_NAME_WORDS = 4
 
 def proper_names(text: str) -> dict[tuple[str, ...], str]:
     """``folded tokens -> the name as first written`` for each proper name in ``text``."""
-    text = _ADDRESSES.sub(" ", text)
+    text = ADDRESSES.sub(" ", text)
     runs = [(match.group().split(), _opens_sentence(text, match.start())) for match in _RUN.finditer(text)]
     # Words written capitalised mid-sentence somewhere: names wherever they appear.
     named = {word for words, opening in runs for word in words[int(opening) :]}

@@ -23,7 +23,6 @@ in the top 5) and for speed by ``benchmarks/bench_threads.py``.
 from __future__ import annotations
 
 import math
-import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from typing import Any
 from importai_tui.crossref import mentioned_issues
 from importai_tui.search import index
 from importai_tui.search.index import LibraryLike, SectionFilters
-from importai_tui.search.names import proper_names
+from importai_tui.search.names import ADDRESSES, proper_names
 from importai_tui.search.query import quote, tokenize
 from importai_tui.search.searcher import searcher_for
 from importai_tui.search.vocabulary import Vocabulary
@@ -65,7 +64,7 @@ CONTEXT_BEFORE = 24
 CONTEXT_AFTER = 12
 # Shared terms shown as the "why" of a result.
 SHOWN_TERMS = 6
-_ADDRESSES = re.compile(r"\]\([^)]*\)|<https?://[^>\s]*>|https?://\S+")
+
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def section_profile(
     title: str, subtitle: str | None, body: str, vocab: Vocabulary
 ) -> Profile:
     """The section's most distinctive terms and names, weighted by rarity in the index."""
-    prose = _ADDRESSES.sub(" ", body)
+    prose = ADDRESSES.sub(" ", body)
     counts: Counter[str] = Counter(tokenize(prose))
     for token in tokenize(title):
         counts[token] += TITLE_WEIGHT

@@ -16,8 +16,10 @@ SNIPPET_WIDTH = 160
 
 Span = tuple[int, int]
 
-_MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Link text and target without brackets or spaces inside: each `[` is tried in
+# constant time, so a run of thousands of `[` stays linear (a search runs this per hit).
+_MD_IMAGE_RE = re.compile(r"!\[([^\[\]]*)\]\([^()\s]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
 _MD_MARKS_RE = re.compile(r"(\*\*|__|[*`>#]|(?<!\w)_|_(?!\w))")
 _SPACE_RE = re.compile(r"\s+")
 
