@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from importai_tui.search.related import RelatedSection, related_sections
 from importai_tui.search.snippets import match_spans
@@ -84,11 +85,11 @@ class RelatedScreen(ModalScreen[RelatedChoice | None]):
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def _find(self) -> None:
         try:
-            found = related_sections(self.library, self.section_id)
+            message = self.Found(related_sections(self.library, self.section_id))
         except Exception as error:  # noqa: BLE001 - a damaged index is said in the list, not a crash
-            self.post_message(self.Found([], f"Could not find related stories: {error}"))
-            return
-        self.post_message(self.Found(found))
+            message = self.Found([], f"Could not find related stories: {error}")
+        if not get_current_worker().is_cancelled:  # closed meanwhile
+            self.post_message(message)
 
     @on(Found)
     def _show(self, message: Found) -> None:

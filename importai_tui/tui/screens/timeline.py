@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from importai_tui.search.searcher import searcher_for
 from importai_tui.search.timeline import GROUPINGS, Period, Timeline, TimelineSection, timeline
@@ -149,9 +150,11 @@ class TimelineScreen(ModalScreen[TimelineSection | None]):
             searcher_for(self.library).vocabulary()
             result = timeline(self.library, self.query_text, by=by)
         except Exception as error:  # noqa: BLE001 - a damaged index is said on screen, not a crash
-            self.post_message(self.Counted(by, None, f"Could not count: {error}"))
-            return
-        self.post_message(self.Counted(by, result))
+            message = self.Counted(by, None, f"Could not count: {error}")
+        else:
+            message = self.Counted(by, result)
+        if not get_current_worker().is_cancelled:  # regrouped or closed meanwhile
+            self.post_message(message)
 
     @on(Counted)
     def _show(self, message: Counted) -> None:
@@ -233,7 +236,10 @@ class TimelineScreen(ModalScreen[TimelineSection | None]):
         sections.add_options(
             [Option(section_row(section), id=str(i)) for i, section in enumerate(period.sections)]
         )
-        sections.border_title = f"{terminal_safe(period.period)} · {plural(period.count, 'section')}"
+        # Content, not str: a str border title is parsed as markup, and an issue id is data.
+        sections.border_title = Content(
+            f"{terminal_safe(period.period)} · {plural(period.count, 'section')}"
+        )
         sections.display = True
         self.query_one("#timeline-body").add_class("-listing")
         sections.highlighted = 0
