@@ -25,6 +25,7 @@ from importai_tui.bookmarks import (
     parse_tags,
 )
 from importai_tui.bookmarks.export import CSV_COLUMNS, write_export
+from importai_tui.bookmarks.model import bookmark_url
 
 
 class StepClock:
@@ -147,10 +148,10 @@ def test_control_characters_never_stored(store):
 
 
 def test_url_prefers_first_link_then_issue_page_never_invented():
-    assert make("401/a", links=("https://a", "https://b")).url == "https://a"
-    assert make("401/a", links=(), issue_url="https://issue").url == "https://issue"
-    assert make("401/a", links=(), issue_url=None).url is None
-    assert make("401/a", links=("javascript:alert(1)",), issue_url=None).url is None
+    assert bookmark_url(make("401/a", links=("https://a", "https://b"))) == "https://a"
+    assert bookmark_url(make("401/a", links=(), issue_url="https://issue")) == "https://issue"
+    assert bookmark_url(make("401/a", links=(), issue_url=None)) is None
+    assert bookmark_url(make("401/a", links=("javascript:alert(1)",), issue_url=None)) is None
 
 
 # -- exports, parsed back with real parsers -----------------------------------
@@ -532,7 +533,7 @@ def test_url_passes_over_references_to_other_issues():
     older_issue = "https://jack-clark.net/2024/12/03/import-ai-393-distributed-training/"
     substack = "https://importai.substack.com/p/import-ai-400-distillation"
     story = "https://arxiv.org/abs/2503.09799"
-    assert make("401/a", links=(older_issue, substack, story)).url == story
+    assert bookmark_url(make("401/a", links=(older_issue, substack, story))) == story
     only_issues = make("401/a", links=(older_issue,), issue_url="https://issue")
-    assert only_issues.url == "https://issue"
-    assert make("401/a", links=(older_issue,), issue_url=None).url is None
+    assert bookmark_url(only_issues) == "https://issue"
+    assert bookmark_url(make("401/a", links=(older_issue,), issue_url=None)) is None

@@ -88,11 +88,6 @@ class Bookmark:
     updated_at: str = ""
 
     @property
-    def url(self) -> str | None:
-        """The one URL this bookmark stands for, from its own links (``bookmark_url``)."""
-        return bookmark_url(self)
-
-    @property
     def issue_display(self) -> str:
         """``Import AI 401: title`` (or the title of an unnumbered issue)."""
         return issue_label(self.issue_number, self.issue_title)

@@ -17,7 +17,7 @@ structural, not tied to one file:
   real story holding one has the tale split off, never relabelled;
 - text before the first headline that is not boilerplate is the ``intro``.
 
-Ids and issue titles live in ``ids`` (re-exported here for older importers).
+Ids and issue titles live in ``ids``.
 """
 
 from __future__ import annotations
@@ -25,12 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from importai_tui.convert.ids import (  # noqa: F401 - re-exported (merge, library)
-    assign_ids,
-    section_id,
-    title_from_headlines,
-    unnumbered_id,
-)
 from importai_tui.convert.lines import BLANK, Line, drop_boilerplate, is_separator
 from importai_tui.convert.mdtext import starts_with_ellipsis, strip_ellipses
 from importai_tui.convert.model import SectionKind

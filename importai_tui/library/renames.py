@@ -23,7 +23,7 @@ def renamed_issue_id(conn: sqlite3.Connection, old_id: str) -> str | None:
     Runs only when an id is not found, so its scans cost nothing otherwise.
     """
     from importai_tui.convert.model import Section
-    from importai_tui.convert.sections import unnumbered_id
+    from importai_tui.convert.ids import unnumbered_id
 
     titles: dict[str, list[Section]] = {}
     for issue_id, title, kind in conn.execute(

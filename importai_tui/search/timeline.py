@@ -134,6 +134,9 @@ def _catalogue(searcher: Searcher) -> _Catalogue:
     if cached is not None and cached[0] == generation:
         return cached[1]
     with _CATALOGUES_LOCK:
+        cached = _CATALOGUES.get(key)  # another thread may have built it meanwhile
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         catalogue = _Catalogue(searcher)
         _CATALOGUES[key] = (generation, catalogue)
         return catalogue

@@ -592,7 +592,7 @@ async def test_an_unnumbered_issue_title_in_a_border_stays_text(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         main = app.main
-        main._pane_issue = dataclasses.replace(main._pane_issue, number=None, title=title)
+        main.navigation.browsed = dataclasses.replace(main.navigation.browsed, number=None, title=title)
         main.update_titles()  # a str border title would raise MarkupError on "[/b]"
         await settle(pilot)
         assert title in Content.from_markup(main.section_list.border_title).plain

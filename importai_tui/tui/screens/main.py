@@ -92,14 +92,6 @@ class MainScreen(MainScreenKeys, Screen[None]):
     def tales_only(self) -> bool:
         return self.navigation.tales_only
 
-    @property
-    def _pane_issue(self) -> IssueSummary | None:
-        return self.navigation.browsed
-
-    @_pane_issue.setter
-    def _pane_issue(self, issue: IssueSummary | None) -> None:
-        self.navigation.browsed = issue
-
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # Only what the first frame shows: the seeding progress, the find bar
